@@ -1,0 +1,108 @@
+// Builds the Fastify app: platform plugins, the error handler, the access guard, then each module's routes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from './db/client';
+import { orgsRoutes } from './modules/orgs/orgs.routes';
+import { peopleRoutes } from './modules/people/people.routes';
+import { auditRoutes } from './platform/audit/audit.routes';
+import { authRoutes, sessionCookie } from './platform/auth/auth.routes';
+import { errorBodySchema } from './platform/errors';
+import { installAccessGuard, type RegisteredRoute } from './platform/http/access';
+import { installErrorHandler } from './platform/http/error-handler';
+import { notifyRoutes } from './platform/notify/notify.routes';
+import { rbacRoutes } from './platform/rbac/rbac.routes';
+
+export type AppOptions = {
+  database: Database;
+  cookieSecure?: boolean;
+  /** Show one-time codes on the outbox page (the dev delivery adapter). */
+  showOutboxSecrets?: boolean;
+  logLevel?: string;
+  /** Serve the built web app from this folder when it exists. */
+  webDist?: string;
+  /** Per-IP rate limits on; tests switch them off except where they test them. */
+  rateLimits?: boolean;
+};
+
+export type BoaiApp = FastifyInstance & { boaiRoutes: RegisteredRoute[] };
+
+export const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export async function buildApp(opts: AppOptions): Promise<BoaiApp> {
+  const { db } = opts.database;
+  const app = Fastify({
+    logger: { level: opts.logLevel ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only: a text/plain body (the classic cross-site form trick) is refused with 415.
+  app.removeContentTypeParser('text/plain');
+  installErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 10 } });
+  await app.register(rateLimit, { global: false, enableDraftSpec: true, skipOnError: false, ...(opts.rateLimits === false ? { max: Number.MAX_SAFE_INTEGER, allowList: () => true } : {}) });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Boai API', version: '0.1.0', description: '博爱 — the Digital Red Cross platform. Errors share one shape: `{ error: { code, message, details? } }`.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: sessionCookie } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const routes = installAccessGuard(app, db, sessionCookie);
+
+  await app.register(
+    async (api) => {
+      api.get('/health', {
+        config: { access: 'public' },
+        schema: { tags: ['platform'], summary: 'Liveness and database check', response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }), 503: errorBodySchema } },
+      }, async () => {
+        await db.execute(sql`SELECT 1`);
+        return { status: 'ok' as const, database: opts.database.kind };
+      });
+      await api.register(authRoutes({ db, cookieSecure: opts.cookieSecure ?? false }));
+      await api.register(rbacRoutes({ db }));
+      await api.register(orgsRoutes({ db }));
+      await api.register(peopleRoutes({ db }));
+      await api.register(auditRoutes({ db }));
+      await api.register(notifyRoutes({ db, showSecrets: opts.showOutboxSecrets ?? false }));
+    },
+    { prefix: '/api' },
+  );
+
+  const webDist = opts.webDist ?? defaultWebDist;
+  if (fs.existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+    // Client-side routes: any GET outside /api that is not a file gets the app shell.
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && !request.url.startsWith('/api/')) {
+        return reply.type('text/html').sendFile('index.html');
+      }
+      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: request.ctx?.locale === 'en' ? 'Not found' : '记录不存在' } });
+    });
+  }
+
+  const boai = app as unknown as BoaiApp;
+  boai.boaiRoutes = routes;
+  return boai;
+}

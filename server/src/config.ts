@@ -1,0 +1,73 @@
+// The only reader of process.env: validates the environment once into a frozen, typed config.
+import path from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  BOAI_DATA_DIR: z.string().default('data'),
+  BOAI_SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
+    .optional(),
+  BOAI_PUBLIC_URL: z.string().url().optional(),
+  BOAI_NOTIFY_ADAPTER: z.enum(['dev', 'smtp']).default('dev'),
+  SMTP_URL: z.string().optional(),
+  SMTP_FROM: z.string().default('Boai <noreply@boai.local>'),
+  BOAI_COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  BOAI_DEMO_SEED: z.enum(['true', 'false']).default('true'),
+  BOAI_JOBS: z.enum(['on', 'off']).default('on'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('production'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  secretKeyHex?: string;
+  publicUrl: string;
+  notifyAdapter: 'dev' | 'smtp';
+  smtpUrl?: string;
+  smtpFrom: string;
+  cookieSecure: boolean;
+  demoSeed: boolean;
+  jobsEnabled: boolean;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+};
+
+/** Reads and validates the environment; exits with every problem listed when it is invalid. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    console.error(`Invalid configuration:\n${lines.join('\n')}`);
+    process.exit(1);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.BOAI_DATA_DIR),
+    secretKeyHex: e.BOAI_SECRET_KEY,
+    publicUrl: e.BOAI_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    notifyAdapter: e.BOAI_NOTIFY_ADAPTER,
+    smtpUrl: e.SMTP_URL,
+    smtpFrom: e.SMTP_FROM,
+    cookieSecure: e.BOAI_COOKIE_SECURE === 'true',
+    demoSeed: e.BOAI_DEMO_SEED === 'true',
+    jobsEnabled: e.BOAI_JOBS === 'on',
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+/** Test and bench processes read a few variables too; they come through here, never process.env directly. */
+export function readTestEnv(env: NodeJS.ProcessEnv = process.env) {
+  return {
+    testDatabaseUrl: env.TEST_DATABASE_URL || undefined,
+    chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
+  };
+}

@@ -1,0 +1,8 @@
+// Every table of the schema, re-exported for Drizzle and drizzle-kit. Only repos import tables.
+export * from '../modules/orgs/orgs.tables';
+export * from '../modules/people/people.tables';
+export * from '../platform/audit/audit.tables';
+export * from '../platform/auth/auth.tables';
+export * from '../platform/jobs/jobs.tables';
+export * from '../platform/notify/notify.tables';
+export * from '../platform/rbac/rbac.tables';

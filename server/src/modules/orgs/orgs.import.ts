@@ -1,0 +1,315 @@
+// Excel import and export of units: template, all-or-nothing import with every bad row listed, progress, export.
+import crypto from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../../db/client';
+import { recordAudit } from '../../platform/audit/audit.service';
+import { AppError } from '../../platform/errors';
+import { readSheet, type SheetColumn, writeSheet } from '../../platform/excel';
+import type { Ctx } from '../../platform/http/context';
+import { toPinyinKey } from '../../platform/pinyin';
+import { canAt, scopePaths } from '../../platform/rbac/actor';
+import * as repo from './orgs.repo';
+import { type OrgImportView, type OrgType, orgTypeLabels, orgTypes } from './orgs.schemas';
+import { allowedParents, checkPlacement, regionFor } from './orgs.service';
+
+export const maxImportRows = 50_000;
+
+export const importColumns: SheetColumn[] = [
+  { key: 'name', header: '单位名称', width: 28, note: '必填,最多 100 字' },
+  { key: 'type', header: '单位类型', width: 16, note: `必填:${orgTypes.map((t) => orgTypeLabels[t].zh).join('、')}` },
+  { key: 'code', header: '单位代码', width: 16, note: '省市县红十字会必填 GB/T 2260 代码;乡镇 9 位、村 12 位统计代码;其他单位可空' },
+  { key: 'parentCode', header: '上级单位代码', width: 16, note: '上级单位的代码(可以是本文件中其他行的代码)' },
+  { key: 'parentId', header: '上级单位ID', width: 12, note: '上级单位没有代码时填写其系统 ID' },
+  { key: 'contactName', header: '联系人', width: 12 },
+  { key: 'contactPhone', header: '联系电话', width: 16 },
+  { key: 'address', header: '地址', width: 30 },
+  { key: 'lat', header: '纬度', width: 12, note: 'WGS-84,-90 至 90' },
+  { key: 'lng', header: '经度', width: 12, note: 'WGS-84,-180 至 180' },
+];
+
+export async function buildTemplate(): Promise<Buffer> {
+  return writeSheet('组织机构', importColumns, [
+    { name: '示例街道红十字会', type: '乡镇(街道)', code: '', parentCode: '330681', parentId: '', contactName: '张三', contactPhone: '0575-87000000', address: '浙江省诸暨市', lat: '29.71', lng: '120.24' },
+  ]);
+}
+
+export async function exportOrgs(db: Db, ctx: Ctx, includeInactive: boolean): Promise<Buffer> {
+  const rows = await repo.listAllForExport(db, scopePaths(ctx.actor, 'orgs:view'), includeInactive);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const columns: SheetColumn[] = [{ key: 'id', header: 'ID', width: 8 }, ...importColumns, { key: 'status', header: '状态', width: 8 }];
+  return writeSheet(
+    '组织机构',
+    columns,
+    rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      type: orgTypeLabels[r.type as OrgType]?.zh ?? r.type,
+      code: r.code ?? '',
+      parentCode: r.parentId ? (byId.get(r.parentId)?.code ?? '') : '',
+      parentId: r.parentId ?? '',
+      contactName: r.contactName ?? '',
+      contactPhone: r.contactPhone ?? '',
+      address: r.address ?? '',
+      lat: r.lat ?? '',
+      lng: r.lng ?? '',
+      status: r.isActive ? '启用' : '停用',
+    })),
+  );
+}
+
+/** Reads the single uploaded file of a multipart request (20 MB at most). */
+export async function readUpload(req: FastifyRequest): Promise<{ fileName: string; buffer: Buffer }> {
+  if (!req.isMultipart()) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+  }
+  const file = await req.file({ limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
+  if (!file) {
+    throw new AppError('VALIDATION_FAILED', { issues: [{ field: 'file', message: 'no file uploaded' }] });
+  }
+  const buffer = await file.toBuffer();
+  return { fileName: file.filename.slice(0, 200), buffer };
+}
+
+type RowError = { row: number; field?: string; code: string; message: string };
+type PlannedOrg = repo.OrgInsert & { id: number; path: string; rowNumber: number };
+
+const typeByLabel = new Map<string, OrgType>();
+for (const t of orgTypes) {
+  typeByLabel.set(t, t);
+  typeByLabel.set(orgTypeLabels[t].zh, t);
+  typeByLabel.set(orgTypeLabels[t].en.toLowerCase(), t);
+}
+
+const progress = new Map<string, { processedRows: number }>();
+
+function toImportView(row: repo.OrgImportRow): OrgImportView {
+  const live = progress.get(row.id);
+  return {
+    id: row.id,
+    fileName: row.fileName,
+    status: row.status as OrgImportView['status'],
+    totalRows: row.totalRows,
+    processedRows: Math.max(row.processedRows, live?.processedRows ?? 0),
+    createdCount: row.createdCount,
+    errors: row.errors as RowError[],
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export async function getImport(db: Db, ctx: Ctx, id: string): Promise<OrgImportView> {
+  const row = await repo.findImport(db, id);
+  if (!row || (ctx.actor.kind === 'staff' && row.userId !== ctx.actor.userId)) {
+    throw new AppError('NOT_FOUND', { entity: 'import', id });
+  }
+  return toImportView(row);
+}
+
+/**
+ * Checks every row (types, codes, parents, scope, duplicates) and refuses the whole file with every bad row listed
+ * (IMPORT_ROWS_INVALID). A valid file is then imported in one transaction in the background; poll getImport.
+ */
+export async function startImport(db: Db, ctx: Ctx, fileName: string, buffer: Buffer): Promise<OrgImportView> {
+  if (ctx.actor.kind !== 'staff') {
+    throw new AppError('FORBIDDEN');
+  }
+  const rows = await readSheet(buffer, importColumns, maxImportRows);
+  if (rows.length === 0) {
+    throw new AppError('IMPORT_ROWS_INVALID', { errors: [{ row: 2, code: 'EMPTY', message: '文件中没有数据行' }] });
+  }
+  const planned = await planImport(db, ctx, rows);
+  if ('errors' in planned) {
+    throw new AppError('IMPORT_ROWS_INVALID', { errors: planned.errors.slice(0, 1000), errorCount: planned.errors.length });
+  }
+  const id = crypto.randomUUID();
+  await repo.insertImport(db, { id, userId: ctx.actor.userId, fileName, status: 'importing', totalRows: rows.length });
+  progress.set(id, { processedRows: 0 });
+  setImmediate(() => {
+    runImport(db, ctx, id, planned.orgs).catch(() => {});
+  });
+  return toImportView((await repo.findImport(db, id))!);
+}
+
+async function runImport(db: Db, ctx: Ctx, id: string, planned: PlannedOrg[]): Promise<void> {
+  try {
+    await db.transaction(async (tx) => {
+      for (let i = 0; i < planned.length; i += 500) {
+        const batch = planned.slice(i, i + 500);
+        await repo.insertOrgs(
+          tx,
+          batch.map(({ rowNumber: _r, ...row }) => row),
+        );
+        progress.set(id, { processedRows: i + batch.length });
+      }
+      for (const org of planned.filter((o) => o.code)) {
+        await repo.insertCodeHistory(tx, { orgId: org.id, code: org.code!, name: org.name, validFrom: new Date().toISOString().slice(0, 10) });
+      }
+      await recordAudit(tx, ctx, { action: 'org.imported', entityType: 'org_import', entityId: id, after: { count: planned.length, ids: planned.slice(0, 100).map((p) => p.id) } });
+      await repo.updateImport(tx, id, { status: 'done', processedRows: planned.length, createdCount: planned.length, finishedAt: new Date() });
+    });
+  } catch (error) {
+    await repo.updateImport(db, id, {
+      status: 'failed',
+      finishedAt: new Date(),
+      errors: [{ row: 0, code: 'IMPORT_FAILED', message: error instanceof AppError ? error.code : 'unexpected error; nothing was imported' }],
+    });
+  } finally {
+    progress.delete(id);
+  }
+}
+
+function parseCoordinate(text: string, min: number, max: number): number | null | 'bad' {
+  if (text === '') {
+    return null;
+  }
+  const n = Number(text);
+  return Number.isFinite(n) && n >= min && n <= max ? n : 'bad';
+}
+
+async function planImport(db: Db, ctx: Ctx, rows: { rowNumber: number; values: Record<string, string> }[]): Promise<{ orgs: PlannedOrg[] } | { errors: RowError[] }> {
+  const errors: RowError[] = [];
+  const err = (row: number, field: string, code: string, message: string) => errors.push({ row, field, code, message });
+  const fileCodes = new Map<string, number>();
+  for (const { rowNumber, values } of rows) {
+    if (values.code) {
+      if (fileCodes.has(values.code)) {
+        err(rowNumber, 'code', 'DUPLICATE_IN_FILE', `单位代码 ${values.code} 与第 ${fileCodes.get(values.code)} 行重复`);
+      } else {
+        fileCodes.set(values.code, rowNumber);
+      }
+    }
+  }
+  const existingByCode = new Map((await repo.findOrgsByCodes(db, [...new Set([...fileCodes.keys(), ...rows.map((r) => r.values.parentCode).filter(Boolean)])])).map((o) => [o.code!, o]));
+  const parentIds = [...new Set(rows.map((r) => Number(r.values.parentId)).filter((n) => Number.isInteger(n) && n > 0))];
+  const existingById = new Map((await repo.findOrgsByIds(db, parentIds)).map((o) => [o.id, o]));
+
+  // Rows are placed parents-first: a row may name a parent that appears later in the file.
+  const pending = new Map(rows.map((r) => [r.rowNumber, r]));
+  const plannedByCode = new Map<string, PlannedOrg>();
+  const planned: PlannedOrg[] = [];
+  const checkRow = (rowNumber: number, v: Record<string, string>): { type: OrgType; lat: number | null; lng: number | null } | undefined => {
+    let ok = true;
+    if (!v.name || v.name.length > 100) {
+      err(rowNumber, 'name', 'REQUIRED', '单位名称必填且不超过 100 字');
+      ok = false;
+    }
+    const type = typeByLabel.get(v.type) ?? typeByLabel.get(v.type.toLowerCase());
+    if (!type) {
+      err(rowNumber, 'type', 'INVALID_TYPE', `未知的单位类型“${v.type}”`);
+      ok = false;
+    }
+    if (v.code && existingByCode.has(v.code)) {
+      err(rowNumber, 'code', 'ORG_CODE_TAKEN', `单位代码 ${v.code} 已被“${existingByCode.get(v.code)!.name}”使用`);
+      ok = false;
+    }
+    if (v.code && !/^[0-9A-Z]{6,18}$/.test(v.code)) {
+      err(rowNumber, 'code', 'INVALID_CODE', '单位代码须为 6–18 位数字或大写字母');
+      ok = false;
+    }
+    for (const [key, max] of [['contactName', 50], ['contactPhone', 30], ['address', 200]] as const) {
+      if (v[key].length > max) {
+        err(rowNumber, key, 'TOO_LONG', `最多 ${max} 字`);
+        ok = false;
+      }
+    }
+    const lat = parseCoordinate(v.lat, -90, 90);
+    const lng = parseCoordinate(v.lng, -180, 180);
+    if (lat === 'bad') {
+      err(rowNumber, 'lat', 'INVALID_COORDINATE', '纬度须在 -90 到 90 之间');
+      ok = false;
+    }
+    if (lng === 'bad') {
+      err(rowNumber, 'lng', 'INVALID_COORDINATE', '经度须在 -180 到 180 之间');
+      ok = false;
+    }
+    if ((lat === null) !== (lng === null)) {
+      err(rowNumber, 'lat', 'INCOMPLETE_COORDINATE', '经纬度须同时填写');
+      ok = false;
+    }
+    if (!v.parentCode && !v.parentId) {
+      err(rowNumber, 'parentCode', 'REQUIRED', '须填写上级单位代码或上级单位ID');
+      ok = false;
+    }
+    return ok && type ? { type, lat: lat as number | null, lng: lng as number | null } : undefined;
+  };
+  const checked = new Map<number, { type: OrgType; lat: number | null; lng: number | null }>();
+  for (const { rowNumber, values } of rows) {
+    const c = checkRow(rowNumber, values);
+    if (c) {
+      checked.set(rowNumber, c);
+    } else {
+      pending.delete(rowNumber);
+    }
+  }
+  let progressMade = true;
+  while (pending.size > 0 && progressMade) {
+    progressMade = false;
+    for (const [rowNumber, { values: v }] of pending) {
+      let parent: (repo.OrgRow | PlannedOrg) | undefined;
+      if (v.parentId) {
+        parent = existingById.get(Number(v.parentId));
+        if (!parent) {
+          err(rowNumber, 'parentId', 'PARENT_NOT_FOUND', `上级单位ID ${v.parentId} 不存在`);
+          pending.delete(rowNumber);
+          continue;
+        }
+      } else {
+        parent = existingByCode.get(v.parentCode) ?? plannedByCode.get(v.parentCode);
+        if (!parent) {
+          if (fileCodes.has(v.parentCode) && pending.has(fileCodes.get(v.parentCode)!)) {
+            continue; // its parent row is placed in a later round
+          }
+          err(rowNumber, 'parentCode', 'PARENT_NOT_FOUND', `找不到代码为 ${v.parentCode} 的上级单位`);
+          pending.delete(rowNumber);
+          continue;
+        }
+      }
+      pending.delete(rowNumber);
+      progressMade = true;
+      const c = checked.get(rowNumber)!;
+      if (!canAt(ctx.actor, 'orgs:manage', parent.path)) {
+        err(rowNumber, 'parentCode', 'OUT_OF_SCOPE', '上级单位超出您的管辖范围');
+        continue;
+      }
+      try {
+        checkPlacement(c.type, v.code || null, { ...parent, isActive: parent.isActive ?? true } as repo.OrgRow);
+      } catch (e) {
+        const code = e instanceof AppError ? e.code : 'INVALID';
+        const message = code === 'ORG_PARENT_TYPE' ? `${orgTypeLabels[c.type].zh}不能设在${orgTypeLabels[parent.type as OrgType]?.zh ?? parent.type}之下(允许:${allowedParents[c.type].map((t) => orgTypeLabels[t].zh).join('、') || '无'})` : code === 'ORG_INACTIVE_PARENT' ? '上级单位已停用' : (((e as AppError).details?.issues as { message: string }[] | undefined)?.[0]?.message ?? code);
+        err(rowNumber, 'type', code, message);
+        continue;
+      }
+      const id = await repo.nextOrgId(db);
+      const org: PlannedOrg = {
+        id,
+        rowNumber,
+        name: v.name,
+        namePinyin: toPinyinKey(v.name),
+        type: c.type,
+        code: v.code || null,
+        parentId: parent.id,
+        path: `${parent.path}${id}.`,
+        depth: (parent.depth ?? 0) + 1,
+        regionId: regionFor(c.type, id, parent as repo.OrgRow),
+        contactName: v.contactName || null,
+        contactPhone: v.contactPhone || null,
+        address: v.address || null,
+        lat: c.lat,
+        lng: c.lng,
+        isActive: true,
+      };
+      planned.push(org);
+      if (org.code) {
+        plannedByCode.set(org.code, org);
+      }
+    }
+  }
+  for (const [rowNumber] of pending) {
+    err(rowNumber, 'parentCode', 'PARENT_CYCLE', '上级单位引用形成循环');
+  }
+  if (errors.length > 0) {
+    return { errors: errors.sort((a, b) => a.row - b.row) };
+  }
+  return { orgs: planned };
+}
+

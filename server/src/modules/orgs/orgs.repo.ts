@@ -1,0 +1,240 @@
+// Drizzle queries for the org tree; the only file that imports orgs.tables.
+import { and, asc, count, eq, ilike, inArray, isNull, like, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { type Db, queryRows } from '../../db/client';
+import { orgCodeHistory, orgImports, orgs } from './orgs.tables';
+
+export type OrgRow = typeof orgs.$inferSelect;
+export type OrgInsert = typeof orgs.$inferInsert;
+export type OrgImportRow = typeof orgImports.$inferSelect;
+
+export async function nextOrgId(db: Db): Promise<number> {
+  const [row] = await queryRows<{ id: number }>(db, sql`SELECT nextval('orgs_id_seq')::int AS id`);
+  return Number(row.id);
+}
+
+export async function insertOrg(db: Db, row: OrgInsert): Promise<OrgRow> {
+  const [created] = await db.insert(orgs).values(row).returning();
+  return created;
+}
+
+export async function insertOrgs(db: Db, rows: OrgInsert[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    await db.insert(orgs).values(rows.slice(i, i + 500));
+  }
+}
+
+export async function findOrgById(db: Db, id: number): Promise<OrgRow | undefined> {
+  const [row] = await db.select().from(orgs).where(eq(orgs.id, id));
+  return row;
+}
+
+export async function findOrgsByIds(db: Db, ids: number[]): Promise<OrgRow[]> {
+  if (ids.length === 0) {
+    return [];
+  }
+  return db.select().from(orgs).where(inArray(orgs.id, ids));
+}
+
+export async function findOrgByCode(db: Db, code: string): Promise<OrgRow | undefined> {
+  const [row] = await db.select().from(orgs).where(eq(orgs.code, code));
+  return row;
+}
+
+export async function findOrgsByCodes(db: Db, codes: string[]): Promise<OrgRow[]> {
+  if (codes.length === 0) {
+    return [];
+  }
+  return db.select().from(orgs).where(inArray(orgs.code, codes));
+}
+
+/** SQL condition: the unit lies in one of the subtrees (null = everywhere, [] = nowhere). */
+export function pathCondition(paths: string[] | null): SQL {
+  if (paths === null) {
+    return sql`true`;
+  }
+  if (paths.length === 0) {
+    return sql`false`;
+  }
+  return or(...paths.map((p) => like(orgs.path, `${p}%`)))!;
+}
+
+/** SQL condition for other modules: `column` (an org id) lies in one of the subtrees. */
+export function orgInSubtrees(column: SQLWrapper, paths: string[] | null): SQL {
+  if (paths === null) {
+    return sql`true`;
+  }
+  if (paths.length === 0) {
+    return sql`false`;
+  }
+  return sql`${column} IN (SELECT ${orgs.id} FROM ${orgs} WHERE ${pathCondition(paths)})`;
+}
+
+export type OrgFilter = {
+  scope: string[] | null;
+  q?: string;
+  type?: string;
+  parentId?: number;
+  underPath?: string;
+  includeInactive: boolean;
+  limit: number;
+  offset: number;
+};
+
+function filterWhere(f: OrgFilter): SQL {
+  const where: SQL[] = [pathCondition(f.scope)];
+  if (!f.includeInactive) {
+    where.push(eq(orgs.isActive, true));
+  }
+  if (f.q) {
+    const escaped = f.q.replace(/[\\%_]/g, (c) => `\\${c}`);
+    where.push(or(ilike(orgs.name, `%${escaped}%`), like(orgs.code, `${escaped}%`))!);
+  }
+  if (f.type) {
+    where.push(eq(orgs.type, f.type));
+  }
+  if (f.parentId) {
+    where.push(eq(orgs.parentId, f.parentId));
+  }
+  if (f.underPath) {
+    where.push(like(orgs.path, `${f.underPath}%`));
+  }
+  return and(...where)!;
+}
+
+export async function listOrgs(db: Db, f: OrgFilter): Promise<{ rows: (OrgRow & { childCount: number })[]; total: number }> {
+  const where = filterWhere(f);
+  const [{ total }] = await db.select({ total: count() }).from(orgs).where(where);
+  const rows = await db
+    .select({ ...orgColumns, childCount: childCountSql(f.includeInactive) })
+    .from(orgs)
+    .where(where)
+    .orderBy(asc(orgs.depth), asc(orgs.code), asc(orgs.namePinyin), asc(orgs.id))
+    .limit(f.limit)
+    .offset(f.offset);
+  return { rows, total: Number(total) };
+}
+
+const orgColumns = {
+  id: orgs.id,
+  name: orgs.name,
+  namePinyin: orgs.namePinyin,
+  type: orgs.type,
+  code: orgs.code,
+  parentId: orgs.parentId,
+  path: orgs.path,
+  depth: orgs.depth,
+  regionId: orgs.regionId,
+  contactName: orgs.contactName,
+  contactPhone: orgs.contactPhone,
+  address: orgs.address,
+  lat: orgs.lat,
+  lng: orgs.lng,
+  isActive: orgs.isActive,
+  createdAt: orgs.createdAt,
+  updatedAt: orgs.updatedAt,
+};
+
+function childCountSql(includeInactive: boolean) {
+  const c = sql.raw('c');
+  return sql<number>`(SELECT count(*)::int FROM ${orgs} AS ${c} WHERE ${c}.parent_id = ${orgs.id}${includeInactive ? sql`` : sql` AND ${c}.is_active`})`.mapWith(
+    Number,
+  );
+}
+
+export async function listChildren(db: Db, parentId: number | null, scope: string[] | null, includeInactive: boolean) {
+  const where: SQL[] = [pathCondition(scope)];
+  if (parentId !== null) {
+    where.push(eq(orgs.parentId, parentId));
+  }
+  if (!includeInactive) {
+    where.push(eq(orgs.isActive, true));
+  }
+  return db
+    .select({ ...orgColumns, childCount: childCountSql(includeInactive) })
+    .from(orgs)
+    .where(and(...where))
+    .orderBy(asc(orgs.code), asc(orgs.namePinyin), asc(orgs.id));
+}
+
+export async function countChildren(db: Db, id: number, activeOnly: boolean): Promise<number> {
+  const [{ n }] = await db
+    .select({ n: count() })
+    .from(orgs)
+    .where(and(eq(orgs.parentId, id), activeOnly ? eq(orgs.isActive, true) : undefined));
+  return Number(n);
+}
+
+export async function listSubtree(db: Db, path: string): Promise<OrgRow[]> {
+  return db.select().from(orgs).where(like(orgs.path, `${path}%`)).orderBy(asc(orgs.depth));
+}
+
+export async function updateOrg(db: Db, id: number, patch: Partial<OrgInsert>): Promise<OrgRow> {
+  const [row] = await db
+    .update(orgs)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(eq(orgs.id, id))
+    .returning();
+  return row;
+}
+
+/** Rewrites the paths, depths and regions of a moved subtree in one statement per distinct region. */
+export async function rewriteSubtree(db: Db, oldPath: string, newPath: string, depthDelta: number): Promise<void> {
+  await db
+    .update(orgs)
+    .set({
+      path: sql`${newPath} || substr(${orgs.path}, ${oldPath.length + 1})`,
+      depth: sql`${orgs.depth} + ${depthDelta}`,
+      updatedAt: new Date(),
+    })
+    .where(like(orgs.path, `${oldPath}%`));
+}
+
+export async function setRegion(db: Db, ids: number[], regionId: number): Promise<void> {
+  if (ids.length > 0) {
+    await db.update(orgs).set({ regionId }).where(inArray(orgs.id, ids));
+  }
+}
+
+export async function insertCodeHistory(db: Db, row: typeof orgCodeHistory.$inferInsert): Promise<void> {
+  await db.insert(orgCodeHistory).values(row);
+}
+
+/** Ends the open code spans of a unit; returns how many were open. */
+export async function closeCodeHistory(db: Db, orgId: number, validTo: string): Promise<number> {
+  const rows = await db
+    .update(orgCodeHistory)
+    .set({ validTo })
+    .where(and(eq(orgCodeHistory.orgId, orgId), isNull(orgCodeHistory.validTo)))
+    .returning({ id: orgCodeHistory.id });
+  return rows.length;
+}
+
+export async function listCodeHistory(db: Db, orgId: number) {
+  return db.select().from(orgCodeHistory).where(eq(orgCodeHistory.orgId, orgId)).orderBy(asc(orgCodeHistory.id));
+}
+
+export async function insertImport(db: Db, row: typeof orgImports.$inferInsert): Promise<void> {
+  await db.insert(orgImports).values(row);
+}
+
+export async function updateImport(db: Db, id: string, patch: Partial<typeof orgImports.$inferInsert>): Promise<void> {
+  await db.update(orgImports).set(patch).where(eq(orgImports.id, id));
+}
+
+export async function findImport(db: Db, id: string): Promise<OrgImportRow | undefined> {
+  const [row] = await db.select().from(orgImports).where(eq(orgImports.id, id));
+  return row;
+}
+
+export async function countOrgs(db: Db): Promise<number> {
+  const [{ n }] = await db.select({ n: count() }).from(orgs);
+  return Number(n);
+}
+
+export async function listAllForExport(db: Db, scope: string[] | null, includeInactive: boolean): Promise<OrgRow[]> {
+  return db
+    .select()
+    .from(orgs)
+    .where(and(pathCondition(scope), includeInactive ? undefined : eq(orgs.isActive, true)))
+    .orderBy(asc(orgs.path));
+}

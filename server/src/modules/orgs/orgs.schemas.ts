@@ -1,0 +1,137 @@
+// The org-tree contract: unit types, request and response schemas shared by server and web.
+import { z } from 'zod';
+
+export const orgTypes = [
+  'province',
+  'city',
+  'county',
+  'township',
+  'village',
+  'school',
+  'enterprise',
+  'boai_home',
+  'service_station',
+  'training_base',
+  'rescue_team',
+  'other',
+] as const;
+export type OrgType = (typeof orgTypes)[number];
+export const orgTypeSchema = z.enum(orgTypes);
+
+/** Branches of the Red Cross (province, city, county) carry a GB/T 2260 code. */
+export const branchTypes: readonly OrgType[] = ['province', 'city', 'county'];
+
+export const orgTypeLabels: Record<OrgType, { zh: string; en: string }> = {
+  province: { zh: '省级红十字会', en: 'Provincial branch' },
+  city: { zh: '市级红十字会', en: 'City branch' },
+  county: { zh: '县级红十字会', en: 'County branch' },
+  township: { zh: '乡镇(街道)', en: 'Township / subdistrict' },
+  village: { zh: '村(社区)', en: 'Village / community' },
+  school: { zh: '学校', en: 'School' },
+  enterprise: { zh: '企业', en: 'Enterprise' },
+  boai_home: { zh: '博爱家园', en: 'Boai Home' },
+  service_station: { zh: '红十字服务站/救护站', en: 'Service / first-aid station' },
+  training_base: { zh: '培训基地', en: 'Training base' },
+  rescue_team: { zh: '救援队', en: 'Rescue team' },
+  other: { zh: '其他', en: 'Other' },
+};
+
+const name = z.string().trim().min(1).max(100);
+const code = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Z]{6,18}$/, 'code: 6–18 digits or capital letters');
+const text200 = z.string().trim().max(200);
+export const latSchema = z.number().min(-90).max(90);
+export const lngSchema = z.number().min(-180).max(180);
+export const orgIdSchema = z.coerce.number().int().positive().max(2_147_483_647);
+
+export const createOrgSchema = z.strictObject({
+  name,
+  type: orgTypeSchema,
+  parentId: z.number().int().positive().max(2_147_483_647).nullable(),
+  code: code.nullish(),
+  contactName: z.string().trim().max(50).nullish(),
+  contactPhone: z.string().trim().max(30).nullish(),
+  address: text200.nullish(),
+  lat: latSchema.nullish(),
+  lng: lngSchema.nullish(),
+});
+export type CreateOrg = z.infer<typeof createOrgSchema>;
+
+export const updateOrgSchema = z
+  .strictObject({
+    name: name.optional(),
+    code: code.nullish(),
+    contactName: z.string().trim().max(50).nullish(),
+    contactPhone: z.string().trim().max(30).nullish(),
+    address: text200.nullish(),
+    lat: latSchema.nullish(),
+    lng: lngSchema.nullish(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: 'nothing to change' });
+export type UpdateOrg = z.infer<typeof updateOrgSchema>;
+
+export const moveOrgSchema = z.strictObject({ parentId: z.number().int().positive().max(2_147_483_647) });
+
+export const orgViewSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    type: orgTypeSchema,
+    code: z.string().nullable(),
+    parentId: z.number().int().nullable(),
+    path: z.string(),
+    depth: z.number().int(),
+    regionId: z.number().int(),
+    contactName: z.string().nullable(),
+    contactPhone: z.string().nullable(),
+    address: z.string().nullable(),
+    lat: z.number().nullable(),
+    lng: z.number().nullable(),
+    isActive: z.boolean(),
+    childCount: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Org' });
+export type OrgView = z.infer<typeof orgViewSchema>;
+
+export const orgListQuerySchema = z.strictObject({
+  q: z.string().trim().max(100).optional(),
+  type: orgTypeSchema.optional(),
+  parentId: orgIdSchema.optional(),
+  /** Units under this unit at any depth. */
+  under: orgIdSchema.optional(),
+  includeInactive: z.enum(['true', 'false']).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  lang: z.enum(['zh', 'en']).optional(),
+});
+export type OrgListQuery = z.infer<typeof orgListQuerySchema>;
+
+export const orgPageSchema = z.object({ items: z.array(orgViewSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+
+export const orgChildrenQuerySchema = z.strictObject({
+  parentId: orgIdSchema.optional(),
+  includeInactive: z.enum(['true', 'false']).optional(),
+  lang: z.enum(['zh', 'en']).optional(),
+});
+
+export const orgAncestorsSchema = z.array(z.object({ id: z.number().int(), name: z.string(), type: orgTypeSchema }));
+
+export const orgImportRowErrorSchema = z.object({ row: z.number().int(), field: z.string().optional(), code: z.string(), message: z.string() });
+export const orgImportViewSchema = z
+  .object({
+    id: z.string(),
+    fileName: z.string(),
+    status: z.enum(['validating', 'importing', 'done', 'failed']),
+    totalRows: z.number().int(),
+    processedRows: z.number().int(),
+    createdCount: z.number().int(),
+    errors: z.array(orgImportRowErrorSchema),
+    createdAt: z.string(),
+    finishedAt: z.string().nullable(),
+  })
+  .meta({ id: 'OrgImport' });
+export type OrgImportView = z.infer<typeof orgImportViewSchema>;

@@ -1,0 +1,78 @@
+// The org tree: every branch and grassroots unit, with a materialised path for subtree queries.
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const orgs = pgTable(
+  'orgs',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    namePinyin: text('name_pinyin').notNull(),
+    type: text('type').notNull(),
+    code: text('code'),
+    parentId: integer('parent_id'),
+    /** Ancestor ids and own id, dot-separated and dot-terminated: `1.5.23.` — subtree = `path LIKE '1.5.%'`. */
+    path: text('path').notNull(),
+    depth: integer('depth').notNull(),
+    /** The city-level branch this unit belongs to (the province itself for province-level units). */
+    regionId: integer('region_id').notNull(),
+    contactName: text('contact_name'),
+    contactPhone: text('contact_phone'),
+    address: text('address'),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    isActive: boolean('is_active').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('orgs_code_key').on(t.code),
+    index('orgs_path_idx').using('btree', sql`${t.path} text_pattern_ops`),
+    index('orgs_parent_idx').on(t.parentId),
+    index('orgs_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+    check('orgs_lat_range', sql`${t.lat} IS NULL OR (${t.lat} BETWEEN -90 AND 90)`),
+    check('orgs_lng_range', sql`${t.lng} IS NULL OR (${t.lng} BETWEEN -180 AND 180)`),
+  ],
+);
+
+/** Administrative codes change (绍兴县 330621 → 柯桥区 330603): every code a unit has held, with its validity. */
+export const orgCodeHistory = pgTable(
+  'org_code_history',
+  {
+    id: serial('id').primaryKey(),
+    orgId: integer('org_id').notNull(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    validFrom: date('valid_from'),
+    validTo: date('valid_to'),
+  },
+  (t) => [index('org_code_history_org_idx').on(t.orgId), index('org_code_history_code_idx').on(t.code)],
+);
+
+/** Excel imports of units: status and progress, readable by the uploader while the import runs. */
+export const orgImports = pgTable('org_imports', {
+  id: uuid('id').primaryKey(),
+  userId: uuid('user_id').notNull(),
+  fileName: text('file_name').notNull(),
+  status: text('status').notNull(),
+  totalRows: integer('total_rows').notNull().default(0),
+  processedRows: integer('processed_rows').notNull().default(0),
+  createdCount: integer('created_count').notNull().default(0),
+  errors: jsonb('errors').notNull().default([]),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+});

@@ -1,0 +1,36 @@
+// The audit log contract.
+import { z } from 'zod';
+
+export const auditQuerySchema = z.strictObject({
+  action: z.string().max(60).optional(),
+  entityType: z.string().max(40).optional(),
+  entityId: z.string().max(60).optional(),
+  actorId: z.uuid().optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  beforeId: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  lang: z.enum(['zh', 'en']).optional(),
+});
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+export const auditEntrySchema = z
+  .object({
+    id: z.number().int(),
+    at: z.string(),
+    actorKind: z.string(),
+    actorId: z.string().nullable(),
+    actorLabel: z.string(),
+    action: z.string(),
+    entityType: z.string(),
+    entityId: z.string().nullable(),
+    orgId: z.number().int().nullable(),
+    before: z.unknown(),
+    after: z.unknown(),
+    reason: z.string().nullable(),
+    requestId: z.string().nullable(),
+    ip: z.string().nullable(),
+  })
+  .meta({ id: 'AuditEntry' });
+
+export const auditPageSchema = z.object({ items: z.array(auditEntrySchema), nextBeforeId: z.number().int().nullable() });

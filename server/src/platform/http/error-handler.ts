@@ -1,0 +1,75 @@
+// The one error handler: AppError, Zod validation, malformed bodies and database conflicts become 4xx; the rest a bare 500.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, type ErrorCode, statusOf, toErrorBody } from '../errors';
+import { localeOf } from './locale';
+
+type PgError = { code?: string; constraint?: string; detail?: string };
+
+function pgErrorOf(error: unknown): PgError | undefined {
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 4; depth++) {
+    const candidate = e as PgError & { cause?: unknown };
+    if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) {
+      return candidate;
+    }
+    e = candidate.cause;
+  }
+  return undefined;
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const locale = request.ctx?.locale ?? localeOf(request);
+    if (error instanceof AppError) {
+      return reply.code(error.status).send(toErrorBody(error.code, locale, error.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((v) => ({
+        field: [error.validationContext, ...String(v.instancePath || '').split('/').filter(Boolean)].join('.'),
+        message: v.message,
+        code: (v.params as { issue?: { code?: string } } | undefined)?.issue?.code ?? v.keyword,
+      }));
+      return reply.code(400).send(toErrorBody('VALIDATION_FAILED', locale, { issues }));
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error, issues: error.cause?.issues }, 'response did not match its schema');
+      return reply.code(500).send({ ...toErrorBody('INTERNAL', locale), requestId: request.id });
+    }
+    const fastifyCodes: Record<string, ErrorCode> = {
+      FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+      FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
+      FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+      FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
+      FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+      FST_REQ_FILE_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+      FST_INVALID_MULTIPART_CONTENT_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+      FST_ERR_VALIDATION: 'VALIDATION_FAILED',
+    };
+    const mapped = error.code ? fastifyCodes[error.code] : undefined;
+    if (mapped) {
+      return reply.code(statusOf(mapped)).send(toErrorBody(mapped, locale));
+    }
+    if (error.statusCode === 429) {
+      return reply.code(429).send(toErrorBody('RATE_LIMITED', locale));
+    }
+    const pg = pgErrorOf(error);
+    if (pg?.code === '23505') {
+      return reply.code(409).send(toErrorBody('CONFLICT', locale, { constraint: pg.constraint }));
+    }
+    if (pg?.code === '22P02' || pg?.code === '22003' || pg?.code === '22001') {
+      // Invalid text representation / numeric out of range / string too long: input the schema let through.
+      return reply.code(400).send(toErrorBody('VALIDATION_FAILED', locale));
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send(toErrorBody('VALIDATION_FAILED', locale, { reason: error.code }));
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return reply.code(500).send({ ...toErrorBody('INTERNAL', locale), requestId: request.id });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(toErrorBody('NOT_FOUND', localeOf(request)));
+  });
+}
+

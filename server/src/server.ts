@@ -1,0 +1,80 @@
+// Starts a full Boai process: configuration, database, migrations, demo seed, job worker, HTTP server.
+import { buildApp } from './app';
+import { type Config, loadConfig } from './config';
+import { type Database, openDatabase } from './db/client';
+import { migrateDatabase } from './db/migrate';
+import { createPii, configurePii, derivePiiKeys, loadMasterKey } from './platform/pii';
+import { devAdapter, smtpAdapter } from './platform/notify/notify.adapters';
+import { defineDeliveryJob } from './platform/notify/notify.service';
+import { startJobWorker } from './platform/jobs/jobs.service';
+import { syncBuiltinRoles } from './platform/rbac/rbac.service';
+import { demoAccounts, demoPassword, seedDemo } from './seed/demo-seed';
+
+export async function openConfigured(config: Config): Promise<Database> {
+  configurePii(createPii(derivePiiKeys(loadMasterKey({ secretKeyHex: config.secretKeyHex, dataDir: config.dataDir }))));
+  return openDatabase(config);
+}
+
+export async function migrate(database: Database): Promise<void> {
+  await migrateDatabase(database);
+  await syncBuiltinRoles(database.db);
+}
+
+export async function runMigrate(): Promise<void> {
+  const config = loadConfig();
+  const database = await openConfigured(config);
+  await migrate(database);
+  console.log(`migrated (${database.kind})`);
+  await database.close();
+}
+
+export async function runSeed(): Promise<void> {
+  const config = loadConfig();
+  const database = await openConfigured(config);
+  await migrate(database);
+  const seeded = await seedDemo(database.db);
+  console.log(seeded ? 'demo data seeded' : 'data already present; seed skipped');
+  await database.close();
+}
+
+export async function runServe(): Promise<void> {
+  const config = loadConfig();
+  const started = Date.now();
+  const database = await openConfigured(config);
+  await migrate(database);
+  const seeded = config.demoSeed ? await seedDemo(database.db) : false;
+  const adapter = config.notifyAdapter === 'smtp' && config.smtpUrl ? smtpAdapter(config.smtpUrl, config.smtpFrom) : devAdapter;
+  defineDeliveryJob(adapter);
+  const app = await buildApp({ database, cookieSecure: config.cookieSecure, showOutboxSecrets: adapter === devAdapter, logLevel: config.logLevel });
+  const stopJobs = config.jobsEnabled ? startJobWorker(database.db, { onError: (e) => app.log.error({ err: e }, 'job worker') }) : async () => {};
+  await app.listen({ port: config.port, host: config.host });
+
+  const lines = [
+    '',
+    `  博爱 Boai is running at ${config.publicUrl}  (database: ${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}, ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    `  API docs: ${config.publicUrl}/api/docs`,
+  ];
+  if (config.demoSeed) {
+    lines.push(seeded ? '  Demo data was created on this first run.' : '  Demo data is in place.', `  Demo staff accounts (password: ${demoPassword}):`);
+    for (const a of demoAccounts) {
+      lines.push(`    ${a.username.padEnd(10)} ${a.note}`);
+    }
+    lines.push('  Public sign-in: any mainland mobile number; the code appears on the console page 消息发件箱 (dev SMS adapter).');
+  }
+  console.log(`${lines.join('\n')}\n`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await stopJobs();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
