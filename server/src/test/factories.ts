@@ -1,0 +1,90 @@
+// Test factories: units, staff with roles on units, people. Each builds what it needs, so tests never share rows.
+import crypto from 'node:crypto';
+import { createOrg } from '../modules/orgs/orgs.service';
+import type { OrgType, OrgView } from '../modules/orgs/orgs.schemas';
+import { registerPerson } from '../modules/people/people.service';
+import type { CreatePerson } from '../modules/people/people.schemas';
+import { createUserAccount } from '../platform/auth/auth.service';
+import type { Ctx } from '../platform/http/context';
+import { computeCheckCharacter } from '../platform/identity/id-number';
+import { systemActor } from '../platform/rbac/actor';
+import type { Permission } from '../platform/rbac/permissions';
+import { grantRole } from '../platform/rbac/rbac.service';
+import { upsertRole } from '../platform/rbac/rbac.repo';
+import type { Caller, TestApp } from './test-app';
+
+export const systemCtx: Ctx = { actor: systemActor('test'), requestId: null, ip: null, locale: 'zh' };
+export const testPassword = 'Test-password-2026';
+
+let counter = 0;
+const next = () => ++counter;
+
+/** A province with a fresh code (11..99 → XX0000), a city under it, and a county under that, unless told otherwise. */
+export async function createProvince(t: TestApp, name?: string): Promise<OrgView> {
+  const n = 10 + (next() % 89);
+  return createOrg(t.db, systemCtx, { name: name ?? `测试省${n}-${crypto.randomUUID().slice(0, 4)}`, type: 'province', parentId: null, code: `${n}0000` }).catch(async () => createProvince(t, name));
+}
+
+export async function createOrgUnder(t: TestApp, parent: OrgView, type: OrgType, extra: { name?: string; code?: string | null } = {}): Promise<OrgView> {
+  const n = next();
+  let code = extra.code;
+  if (code === undefined) {
+    const p = parent.code ?? '';
+    if (type === 'city') {
+      code = `${p.slice(0, 2)}${String(n % 99 || 1).padStart(2, '0')}00`;
+    } else if (type === 'county') {
+      code = `${p.slice(0, 4)}${String(n % 99 || 1).padStart(2, '0')}`;
+    } else if (type === 'township') {
+      code = `${p.slice(0, 6)}${String(n % 999 || 1).padStart(3, '0')}`;
+    } else {
+      code = null;
+    }
+  }
+  return createOrg(t.db, systemCtx, { name: extra.name ?? `${type}-${n}`, type, parentId: parent.id, code });
+}
+
+/** province > city > county, fresh. */
+export async function createBranchChain(t: TestApp) {
+  const province = await createProvince(t);
+  const city = await createOrgUnder(t, province, 'city');
+  const county = await createOrgUnder(t, city, 'county');
+  return { province, city, county };
+}
+
+/**
+ * A staff account holding a role on a unit, signed in through the real sign-in route.
+ * Pass `permissions` for a role made for the test, or `roleId` for a built-in role.
+ */
+export async function createStaff(t: TestApp, opts: { orgId: number; permissions?: Permission[]; roleId?: string; username?: string }): Promise<Caller & { userId: string; username: string }> {
+  const username = opts.username ?? `staff${next()}_${crypto.randomUUID().slice(0, 6)}`;
+  let roleId = opts.roleId;
+  if (!roleId) {
+    roleId = `test_${crypto.randomUUID().slice(0, 8)}`;
+    await upsertRole(t.db, { id: roleId, nameZh: roleId, nameEn: roleId, permissions: opts.permissions ?? [], isBuiltin: false });
+  }
+  const user = await createUserAccount(t.db, { username, displayName: username, password: testPassword });
+  await grantRole(t.db, systemCtx, user.id, { roleId, orgId: opts.orgId });
+  return { ...(await signInAs(t, username)), userId: user.id, username };
+}
+
+export async function signInAs(t: TestApp, username: string, password = testPassword): Promise<{ cookie: string }> {
+  const res = await t.inject(null, { method: 'POST', url: '/api/auth/sign-in', payload: { username, password } });
+  if (res.statusCode !== 200) {
+    throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
+  }
+  const set = res.headers['set-cookie'];
+  const cookie = (Array.isArray(set) ? set[0] : String(set)).split(';')[0];
+  return { cookie };
+}
+
+/** A valid resident ID number (region 330681 by default) that no other call returns. */
+export function uniqueIdNumber(region = '330681', birth = '19900101'): string {
+  const seq = String(next() % 1000).padStart(3, '0');
+  const year = 1950 + (Math.floor(next() / 1000) % 50);
+  const first17 = `${region}${birth.replace(/^\d{4}/, String(year))}${seq}`;
+  return first17 + computeCheckCharacter(first17);
+}
+
+export async function createPerson(t: TestApp, orgId: number, extra: Partial<CreatePerson> = {}) {
+  return registerPerson(t.db, systemCtx, { orgId, name: '测试人员', idType: 'resident_id', idNumber: uniqueIdNumber(), ...extra });
+}
