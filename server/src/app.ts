@@ -8,9 +8,15 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from './db/client';
 import { orgsRoutes } from './modules/orgs/orgs.routes';
@@ -56,11 +62,21 @@ export async function buildApp(opts: AppOptions): Promise<BoaiApp> {
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 10 } });
-  await app.register(rateLimit, { global: false, enableDraftSpec: true, skipOnError: false, ...(opts.rateLimits === false ? { max: Number.MAX_SAFE_INTEGER, allowList: () => true } : {}) });
+  await app.register(rateLimit, {
+    global: false,
+    enableDraftSpec: true,
+    skipOnError: false,
+    ...(opts.rateLimits === false ? { max: Number.MAX_SAFE_INTEGER, allowList: () => true } : {}),
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Boai API', version: '0.1.0', description: '博爱 — the Digital Red Cross platform. Errors share one shape: `{ error: { code, message, details? } }`.' },
+      info: {
+        title: 'Boai API',
+        version: '0.1.0',
+        description:
+          '博爱 — the Digital Red Cross platform. Errors share one shape: `{ error: { code, message, details? } }`.',
+      },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: sessionCookie } } },
       security: [{ session: [] }],
     },
@@ -73,13 +89,24 @@ export async function buildApp(opts: AppOptions): Promise<BoaiApp> {
 
   await app.register(
     async (api) => {
-      api.get('/health', {
-        config: { access: 'public' },
-        schema: { tags: ['platform'], summary: 'Liveness and database check', response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }), 503: errorBodySchema } },
-      }, async () => {
-        await db.execute(sql`SELECT 1`);
-        return { status: 'ok' as const, database: opts.database.kind };
-      });
+      api.get(
+        '/health',
+        {
+          config: { access: 'public' },
+          schema: {
+            tags: ['platform'],
+            summary: 'Liveness and database check',
+            response: {
+              200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }),
+              503: errorBodySchema,
+            },
+          },
+        },
+        async () => {
+          await db.execute(sql`SELECT 1`);
+          return { status: 'ok' as const, database: opts.database.kind };
+        },
+      );
       await api.register(authRoutes({ db, cookieSecure: opts.cookieSecure ?? false }));
       await api.register(rbacRoutes({ db }));
       await api.register(orgsRoutes({ db }));
@@ -98,7 +125,9 @@ export async function buildApp(opts: AppOptions): Promise<BoaiApp> {
       if (request.method === 'GET' && !request.url.startsWith('/api/')) {
         return reply.type('text/html').sendFile('index.html');
       }
-      return reply.code(404).send({ error: { code: 'NOT_FOUND', message: request.ctx?.locale === 'en' ? 'Not found' : '记录不存在' } });
+      return reply
+        .code(404)
+        .send({ error: { code: 'NOT_FOUND', message: request.ctx?.locale === 'en' ? 'Not found' : '记录不存在' } });
     });
   }
 

@@ -3,10 +3,10 @@ import { buildApp } from './app';
 import { type Config, loadConfig } from './config';
 import { type Database, openDatabase } from './db/client';
 import { migrateDatabase } from './db/migrate';
-import { createPii, configurePii, derivePiiKeys, loadMasterKey } from './platform/pii';
+import { startJobWorker } from './platform/jobs/jobs.service';
 import { devAdapter, smtpAdapter } from './platform/notify/notify.adapters';
 import { defineDeliveryJob } from './platform/notify/notify.service';
-import { startJobWorker } from './platform/jobs/jobs.service';
+import { configurePii, createPii, derivePiiKeys, loadMasterKey } from './platform/pii';
 import { syncBuiltinRoles } from './platform/rbac/rbac.service';
 import { demoAccounts, demoPassword, seedDemo } from './seed/demo-seed';
 
@@ -43,10 +43,18 @@ export async function runServe(): Promise<void> {
   const database = await openConfigured(config);
   await migrate(database);
   const seeded = config.demoSeed ? await seedDemo(database.db) : false;
-  const adapter = config.notifyAdapter === 'smtp' && config.smtpUrl ? smtpAdapter(config.smtpUrl, config.smtpFrom) : devAdapter;
+  const adapter =
+    config.notifyAdapter === 'smtp' && config.smtpUrl ? smtpAdapter(config.smtpUrl, config.smtpFrom) : devAdapter;
   defineDeliveryJob(adapter);
-  const app = await buildApp({ database, cookieSecure: config.cookieSecure, showOutboxSecrets: adapter === devAdapter, logLevel: config.logLevel });
-  const stopJobs = config.jobsEnabled ? startJobWorker(database.db, { onError: (e) => app.log.error({ err: e }, 'job worker') }) : async () => {};
+  const app = await buildApp({
+    database,
+    cookieSecure: config.cookieSecure,
+    showOutboxSecrets: adapter === devAdapter,
+    logLevel: config.logLevel,
+  });
+  const stopJobs = config.jobsEnabled
+    ? startJobWorker(database.db, { onError: (e) => app.log.error({ err: e }, 'job worker') })
+    : async () => {};
   await app.listen({ port: config.port, host: config.host });
 
   const lines = [
@@ -55,11 +63,16 @@ export async function runServe(): Promise<void> {
     `  API docs: ${config.publicUrl}/api/docs`,
   ];
   if (config.demoSeed) {
-    lines.push(seeded ? '  Demo data was created on this first run.' : '  Demo data is in place.', `  Demo staff accounts (password: ${demoPassword}):`);
+    lines.push(
+      seeded ? '  Demo data was created on this first run.' : '  Demo data is in place.',
+      `  Demo staff accounts (password: ${demoPassword}):`,
+    );
     for (const a of demoAccounts) {
       lines.push(`    ${a.username.padEnd(10)} ${a.note}`);
     }
-    lines.push('  Public sign-in: any mainland mobile number; the code appears on the console page 消息发件箱 (dev SMS adapter).');
+    lines.push(
+      '  Public sign-in: any mainland mobile number; the code appears on the console page 消息发件箱 (dev SMS adapter).',
+    );
   }
   console.log(`${lines.join('\n')}\n`);
 

@@ -5,7 +5,11 @@ import { AppError } from './errors';
 export type SheetColumn = { key: string; header: string; width?: number; note?: string };
 
 /** Builds a workbook with one sheet: bold frozen header row, column widths, optional header notes. */
-export async function writeSheet(name: string, columns: SheetColumn[], rows: Record<string, unknown>[]): Promise<Buffer> {
+export async function writeSheet(
+  name: string,
+  columns: SheetColumn[],
+  rows: Record<string, unknown>[],
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Boai';
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -48,7 +52,11 @@ function cellText(value: ExcelJS.CellValue): string {
  * Reads the first sheet: checks the header row against the expected headers (IMPORT_WRONG_COLUMNS) and returns
  * each non-empty data row keyed by column key, with its 1-based sheet row number. Non-Excel input: IMPORT_INVALID_FILE.
  */
-export async function readSheet(buffer: Buffer, columns: SheetColumn[], maxRows: number): Promise<{ rowNumber: number; values: Record<string, string> }[]> {
+export async function readSheet(
+  buffer: Buffer,
+  columns: SheetColumn[],
+  maxRows: number,
+): Promise<{ rowNumber: number; values: Record<string, string> }[]> {
   const wb = new ExcelJS.Workbook();
   // A zip starts with PK\x03\x04; anything else is not an .xlsx workbook.
   if (buffer.length < 4 || buffer.readUInt32LE(0) !== 0x04034b50) {
@@ -88,7 +96,9 @@ export async function readSheet(buffer: Buffer, columns: SheetColumn[], maxRows:
     }
   });
   if (rows.length > maxRows) {
-    throw new AppError('VALIDATION_FAILED', { issues: [{ field: 'file', message: `at most ${maxRows} rows per file` }] });
+    throw new AppError('VALIDATION_FAILED', {
+      issues: [{ field: 'file', message: `at most ${maxRows} rows per file` }],
+    });
   }
   return rows;
 }

@@ -36,7 +36,11 @@ export function loadMasterKey(opts: { secretKeyHex?: string; dataDir: string }):
 /** Derives independent subkeys so that the blind index key never encrypts and vice versa. */
 export function derivePiiKeys(master: Buffer): PiiKeys {
   const derive = (info: string) => Buffer.from(crypto.hkdfSync('sha256', master, Buffer.alloc(0), info, 32));
-  return { encKey: derive('boai/pii/aes-256-gcm/v1'), indexKey: derive('boai/pii/blind-index/v1'), tokenKey: derive('boai/tokens/v1') };
+  return {
+    encKey: derive('boai/pii/aes-256-gcm/v1'),
+    indexKey: derive('boai/pii/blind-index/v1'),
+    tokenKey: derive('boai/tokens/v1'),
+  };
 }
 
 export type Pii = {

@@ -17,7 +17,12 @@ export const maxImportRows = 50_000;
 export const importColumns: SheetColumn[] = [
   { key: 'name', header: '单位名称', width: 28, note: '必填,最多 100 字' },
   { key: 'type', header: '单位类型', width: 16, note: `必填:${orgTypes.map((t) => orgTypeLabels[t].zh).join('、')}` },
-  { key: 'code', header: '单位代码', width: 16, note: '省市县红十字会必填 GB/T 2260 代码;乡镇 9 位、村 12 位统计代码;其他单位可空' },
+  {
+    key: 'code',
+    header: '单位代码',
+    width: 16,
+    note: '省市县红十字会必填 GB/T 2260 代码;乡镇 9 位、村 12 位统计代码;其他单位可空',
+  },
   { key: 'parentCode', header: '上级单位代码', width: 16, note: '上级单位的代码(可以是本文件中其他行的代码)' },
   { key: 'parentId', header: '上级单位ID', width: 12, note: '上级单位没有代码时填写其系统 ID' },
   { key: 'contactName', header: '联系人', width: 12 },
@@ -29,14 +34,29 @@ export const importColumns: SheetColumn[] = [
 
 export async function buildTemplate(): Promise<Buffer> {
   return writeSheet('组织机构', importColumns, [
-    { name: '示例街道红十字会', type: '乡镇(街道)', code: '', parentCode: '330681', parentId: '', contactName: '张三', contactPhone: '0575-87000000', address: '浙江省诸暨市', lat: '29.71', lng: '120.24' },
+    {
+      name: '示例街道红十字会',
+      type: '乡镇(街道)',
+      code: '',
+      parentCode: '330681',
+      parentId: '',
+      contactName: '张三',
+      contactPhone: '0575-87000000',
+      address: '浙江省诸暨市',
+      lat: '29.71',
+      lng: '120.24',
+    },
   ]);
 }
 
 export async function exportOrgs(db: Db, ctx: Ctx, includeInactive: boolean): Promise<Buffer> {
   const rows = await repo.listAllForExport(db, scopePaths(ctx.actor, 'orgs:view'), includeInactive);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const columns: SheetColumn[] = [{ key: 'id', header: 'ID', width: 8 }, ...importColumns, { key: 'status', header: '状态', width: 8 }];
+  const columns: SheetColumn[] = [
+    { key: 'id', header: 'ID', width: 8 },
+    ...importColumns,
+    { key: 'status', header: '状态', width: 8 },
+  ];
   return writeSheet(
     '组织机构',
     columns,
@@ -119,7 +139,10 @@ export async function startImport(db: Db, ctx: Ctx, fileName: string, buffer: Bu
   }
   const planned = await planImport(db, ctx, rows);
   if ('errors' in planned) {
-    throw new AppError('IMPORT_ROWS_INVALID', { errors: planned.errors.slice(0, 1000), errorCount: planned.errors.length });
+    throw new AppError('IMPORT_ROWS_INVALID', {
+      errors: planned.errors.slice(0, 1000),
+      errorCount: planned.errors.length,
+    });
   }
   const id = crypto.randomUUID();
   await repo.insertImport(db, { id, userId: ctx.actor.userId, fileName, status: 'importing', totalRows: rows.length });
@@ -142,16 +165,37 @@ async function runImport(db: Db, ctx: Ctx, id: string, planned: PlannedOrg[]): P
         progress.set(id, { processedRows: i + batch.length });
       }
       for (const org of planned.filter((o) => o.code)) {
-        await repo.insertCodeHistory(tx, { orgId: org.id, code: org.code!, name: org.name, validFrom: new Date().toISOString().slice(0, 10) });
+        await repo.insertCodeHistory(tx, {
+          orgId: org.id,
+          code: org.code!,
+          name: org.name,
+          validFrom: new Date().toISOString().slice(0, 10),
+        });
       }
-      await recordAudit(tx, ctx, { action: 'org.imported', entityType: 'org_import', entityId: id, after: { count: planned.length, ids: planned.slice(0, 100).map((p) => p.id) } });
-      await repo.updateImport(tx, id, { status: 'done', processedRows: planned.length, createdCount: planned.length, finishedAt: new Date() });
+      await recordAudit(tx, ctx, {
+        action: 'org.imported',
+        entityType: 'org_import',
+        entityId: id,
+        after: { count: planned.length, ids: planned.slice(0, 100).map((p) => p.id) },
+      });
+      await repo.updateImport(tx, id, {
+        status: 'done',
+        processedRows: planned.length,
+        createdCount: planned.length,
+        finishedAt: new Date(),
+      });
     });
   } catch (error) {
     await repo.updateImport(db, id, {
       status: 'failed',
       finishedAt: new Date(),
-      errors: [{ row: 0, code: 'IMPORT_FAILED', message: error instanceof AppError ? error.code : 'unexpected error; nothing was imported' }],
+      errors: [
+        {
+          row: 0,
+          code: 'IMPORT_FAILED',
+          message: error instanceof AppError ? error.code : 'unexpected error; nothing was imported',
+        },
+      ],
     });
   } finally {
     progress.delete(id);
@@ -166,28 +210,48 @@ function parseCoordinate(text: string, min: number, max: number): number | null 
   return Number.isFinite(n) && n >= min && n <= max ? n : 'bad';
 }
 
-async function planImport(db: Db, ctx: Ctx, rows: { rowNumber: number; values: Record<string, string> }[]): Promise<{ orgs: PlannedOrg[] } | { errors: RowError[] }> {
+async function planImport(
+  db: Db,
+  ctx: Ctx,
+  rows: { rowNumber: number; values: Record<string, string> }[],
+): Promise<{ orgs: PlannedOrg[] } | { errors: RowError[] }> {
   const errors: RowError[] = [];
   const err = (row: number, field: string, code: string, message: string) => errors.push({ row, field, code, message });
   const fileCodes = new Map<string, number>();
   for (const { rowNumber, values } of rows) {
     if (values.code) {
       if (fileCodes.has(values.code)) {
-        err(rowNumber, 'code', 'DUPLICATE_IN_FILE', `单位代码 ${values.code} 与第 ${fileCodes.get(values.code)} 行重复`);
+        err(
+          rowNumber,
+          'code',
+          'DUPLICATE_IN_FILE',
+          `单位代码 ${values.code} 与第 ${fileCodes.get(values.code)} 行重复`,
+        );
       } else {
         fileCodes.set(values.code, rowNumber);
       }
     }
   }
-  const existingByCode = new Map((await repo.findOrgsByCodes(db, [...new Set([...fileCodes.keys(), ...rows.map((r) => r.values.parentCode).filter(Boolean)])])).map((o) => [o.code!, o]));
-  const parentIds = [...new Set(rows.map((r) => Number(r.values.parentId)).filter((n) => Number.isInteger(n) && n > 0))];
+  const existingByCode = new Map(
+    (
+      await repo.findOrgsByCodes(db, [
+        ...new Set([...fileCodes.keys(), ...rows.map((r) => r.values.parentCode).filter(Boolean)]),
+      ])
+    ).map((o) => [o.code!, o]),
+  );
+  const parentIds = [
+    ...new Set(rows.map((r) => Number(r.values.parentId)).filter((n) => Number.isInteger(n) && n > 0)),
+  ];
   const existingById = new Map((await repo.findOrgsByIds(db, parentIds)).map((o) => [o.id, o]));
 
   // Rows are placed parents-first: a row may name a parent that appears later in the file.
   const pending = new Map(rows.map((r) => [r.rowNumber, r]));
   const plannedByCode = new Map<string, PlannedOrg>();
   const planned: PlannedOrg[] = [];
-  const checkRow = (rowNumber: number, v: Record<string, string>): { type: OrgType; lat: number | null; lng: number | null } | undefined => {
+  const checkRow = (
+    rowNumber: number,
+    v: Record<string, string>,
+  ): { type: OrgType; lat: number | null; lng: number | null } | undefined => {
     let ok = true;
     if (!v.name || v.name.length > 100) {
       err(rowNumber, 'name', 'REQUIRED', '单位名称必填且不超过 100 字');
@@ -206,7 +270,11 @@ async function planImport(db: Db, ctx: Ctx, rows: { rowNumber: number; values: R
       err(rowNumber, 'code', 'INVALID_CODE', '单位代码须为 6–18 位数字或大写字母');
       ok = false;
     }
-    for (const [key, max] of [['contactName', 50], ['contactPhone', 30], ['address', 200]] as const) {
+    for (const [key, max] of [
+      ['contactName', 50],
+      ['contactPhone', 30],
+      ['address', 200],
+    ] as const) {
       if (v[key].length > max) {
         err(rowNumber, key, 'TOO_LONG', `最多 ${max} 字`);
         ok = false;
@@ -275,7 +343,12 @@ async function planImport(db: Db, ctx: Ctx, rows: { rowNumber: number; values: R
         checkPlacement(c.type, v.code || null, { ...parent, isActive: parent.isActive ?? true } as repo.OrgRow);
       } catch (e) {
         const code = e instanceof AppError ? e.code : 'INVALID';
-        const message = code === 'ORG_PARENT_TYPE' ? `${orgTypeLabels[c.type].zh}不能设在${orgTypeLabels[parent.type as OrgType]?.zh ?? parent.type}之下(允许:${allowedParents[c.type].map((t) => orgTypeLabels[t].zh).join('、') || '无'})` : code === 'ORG_INACTIVE_PARENT' ? '上级单位已停用' : (((e as AppError).details?.issues as { message: string }[] | undefined)?.[0]?.message ?? code);
+        const message =
+          code === 'ORG_PARENT_TYPE'
+            ? `${orgTypeLabels[c.type].zh}不能设在${orgTypeLabels[parent.type as OrgType]?.zh ?? parent.type}之下(允许:${allowedParents[c.type].map((t) => orgTypeLabels[t].zh).join('、') || '无'})`
+            : code === 'ORG_INACTIVE_PARENT'
+              ? '上级单位已停用'
+              : (((e as AppError).details?.issues as { message: string }[] | undefined)?.[0]?.message ?? code);
         err(rowNumber, 'type', code, message);
         continue;
       }
@@ -312,4 +385,3 @@ async function planImport(db: Db, ctx: Ctx, rows: { rowNumber: number; values: R
   }
   return { orgs: planned };
 }
-

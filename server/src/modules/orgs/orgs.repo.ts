@@ -1,5 +1,5 @@
 // Drizzle queries for the org tree; the only file that imports orgs.tables.
-import { and, asc, count, eq, ilike, inArray, isNull, like, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, isNull, like, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client';
 import { orgCodeHistory, orgImports, orgs } from './orgs.tables';
 
@@ -101,7 +101,10 @@ function filterWhere(f: OrgFilter): SQL {
   return and(...where)!;
 }
 
-export async function listOrgs(db: Db, f: OrgFilter): Promise<{ rows: (OrgRow & { childCount: number })[]; total: number }> {
+export async function listOrgs(
+  db: Db,
+  f: OrgFilter,
+): Promise<{ rows: (OrgRow & { childCount: number })[]; total: number }> {
   const where = filterWhere(f);
   const [{ total }] = await db.select({ total: count() }).from(orgs).where(where);
   const rows = await db
@@ -165,7 +168,11 @@ export async function countChildren(db: Db, id: number, activeOnly: boolean): Pr
 }
 
 export async function listSubtree(db: Db, path: string): Promise<OrgRow[]> {
-  return db.select().from(orgs).where(like(orgs.path, `${path}%`)).orderBy(asc(orgs.depth));
+  return db
+    .select()
+    .from(orgs)
+    .where(like(orgs.path, `${path}%`))
+    .orderBy(asc(orgs.depth));
 }
 
 export async function updateOrg(db: Db, id: number, patch: Partial<OrgInsert>): Promise<OrgRow> {

@@ -19,94 +19,194 @@ import {
 import * as orgs from './orgs.service';
 
 const idParams = z.strictObject({ id: orgIdSchema });
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 422: errorBodySchema };
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  404: errorBodySchema,
+  409: errorBodySchema,
+  422: errorBodySchema,
+};
 const tags = ['orgs'];
 
 export const orgsRoutes =
   ({ db }: { db: Db }): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get('/orgs', {
-      config: { access: { permission: 'orgs:view' } },
-      schema: { tags, summary: 'Search units in your scope', querystring: orgListQuerySchema, response: { 200: orgPageSchema, ...errors } },
-    }, (req) => orgs.listOrgs(db, req.ctx, req.query));
-
-    app.get('/orgs/children', {
-      config: { access: { permission: 'orgs:view' } },
-      schema: { tags, summary: 'Children of a unit (lazy tree); without parentId, the roots of your scope', querystring: orgChildrenQuerySchema, response: { 200: z.array(orgViewSchema), ...errors } },
-    }, (req) => orgs.listOrgChildren(db, req.ctx, req.query.parentId, req.query.includeInactive === 'true'));
-
-    app.get('/orgs/:id', {
-      config: { access: { permission: 'orgs:view' } },
-      schema: { tags, params: idParams, response: { 200: orgViewSchema, ...errors } },
-    }, (req) => orgs.viewOrg(db, req.ctx, req.params.id));
-
-    app.get('/orgs/:id/ancestors', {
-      config: { access: { permission: 'orgs:view' } },
-      schema: { tags, params: idParams, response: { 200: orgAncestorsSchema, ...errors } },
-    }, (req) => orgs.listAncestors(db, req.ctx, req.params.id));
-
-    app.post('/orgs', {
-      config: { access: { permission: 'orgs:manage' } },
-      schema: { tags, summary: 'Create a unit', body: createOrgSchema, response: { 201: orgViewSchema, ...errors } },
-    }, async (req, reply) => reply.code(201).send(await orgs.createOrg(db, req.ctx, req.body)));
-
-    app.patch('/orgs/:id', {
-      config: { access: { permission: 'orgs:manage' } },
-      schema: { tags, summary: 'Rename a unit, change its code or contact details', params: idParams, body: updateOrgSchema, response: { 200: orgViewSchema, ...errors } },
-    }, (req) => orgs.updateOrg(db, req.ctx, req.params.id, req.body));
-
-    app.post('/orgs/:id/move', {
-      config: { access: { permission: 'orgs:manage' } },
-      schema: { tags, summary: 'Move a unit and its subtree under another parent', params: idParams, body: moveOrgSchema, response: { 200: orgViewSchema, ...errors } },
-    }, (req) => orgs.moveOrg(db, req.ctx, req.params.id, req.body.parentId));
-
-    app.post('/orgs/:id/deactivate', {
-      config: { access: { permission: 'orgs:manage' } },
-      schema: { tags, params: idParams, response: { 200: orgViewSchema, ...errors } },
-    }, (req) => orgs.setOrgActive(db, req.ctx, req.params.id, false));
-
-    app.post('/orgs/:id/activate', {
-      config: { access: { permission: 'orgs:manage' } },
-      schema: { tags, params: idParams, response: { 200: orgViewSchema, ...errors } },
-    }, (req) => orgs.setOrgActive(db, req.ctx, req.params.id, true));
-
-    app.get('/orgs/export.xlsx', {
-      config: { access: { permission: 'orgs:view' } },
-      schema: { tags, summary: 'Export the units in your scope as an Excel workbook', querystring: z.strictObject({ includeInactive: z.enum(['true', 'false']).optional(), lang: z.enum(['zh', 'en']).optional() }) },
-    }, async (req, reply) => {
-      const buffer = await importer.exportOrgs(db, req.ctx, req.query.includeInactive === 'true');
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="orgs.xlsx"; filename*=UTF-8''${encodeURIComponent('组织机构.xlsx')}`)
-        .send(buffer);
-    });
-
-    app.get('/orgs/import/template.xlsx', {
-      config: { access: { permission: 'orgs:manage' } },
-      schema: { tags, summary: 'The Excel template for importing units' },
-    }, async (_req, reply) => {
-      const buffer = await importer.buildTemplate();
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="orgs-template.xlsx"; filename*=UTF-8''${encodeURIComponent('组织机构导入模板.xlsx')}`)
-        .send(buffer);
-    });
-
-    app.post('/orgs/import', {
-      config: { access: { permission: 'orgs:manage' } },
-      schema: {
-        tags,
-        summary: 'Upload an Excel file of units (multipart field "file"); all rows are checked, then imported in one transaction',
-        consumes: ['multipart/form-data'],
-        response: { 202: orgImportViewSchema, ...errors, 413: errorBodySchema, 415: errorBodySchema },
+    app.get(
+      '/orgs',
+      {
+        config: { access: { permission: 'orgs:view' } },
+        schema: {
+          tags,
+          summary: 'Search units in your scope',
+          querystring: orgListQuerySchema,
+          response: { 200: orgPageSchema, ...errors },
+        },
       },
-    }, async (req, reply) => {
-      const file = await importer.readUpload(req);
-      return reply.code(202).send(await importer.startImport(db, req.ctx, file.fileName, file.buffer));
-    });
+      (req) => orgs.listOrgs(db, req.ctx, req.query),
+    );
 
-    app.get('/orgs/import/:importId', {
-      config: { access: { permission: 'orgs:manage' } },
-      schema: { tags, summary: 'Progress and result of an import', params: z.strictObject({ importId: z.uuid() }), response: { 200: orgImportViewSchema, ...errors } },
-    }, (req) => importer.getImport(db, req.ctx, req.params.importId));
+    app.get(
+      '/orgs/children',
+      {
+        config: { access: { permission: 'orgs:view' } },
+        schema: {
+          tags,
+          summary: 'Children of a unit (lazy tree); without parentId, the roots of your scope',
+          querystring: orgChildrenQuerySchema,
+          response: { 200: z.array(orgViewSchema), ...errors },
+        },
+      },
+      (req) => orgs.listOrgChildren(db, req.ctx, req.query.parentId, req.query.includeInactive === 'true'),
+    );
+
+    app.get(
+      '/orgs/:id',
+      {
+        config: { access: { permission: 'orgs:view' } },
+        schema: { tags, params: idParams, response: { 200: orgViewSchema, ...errors } },
+      },
+      (req) => orgs.viewOrg(db, req.ctx, req.params.id),
+    );
+
+    app.get(
+      '/orgs/:id/ancestors',
+      {
+        config: { access: { permission: 'orgs:view' } },
+        schema: { tags, params: idParams, response: { 200: orgAncestorsSchema, ...errors } },
+      },
+      (req) => orgs.listAncestors(db, req.ctx, req.params.id),
+    );
+
+    app.post(
+      '/orgs',
+      {
+        config: { access: { permission: 'orgs:manage' } },
+        schema: { tags, summary: 'Create a unit', body: createOrgSchema, response: { 201: orgViewSchema, ...errors } },
+      },
+      async (req, reply) => reply.code(201).send(await orgs.createOrg(db, req.ctx, req.body)),
+    );
+
+    app.patch(
+      '/orgs/:id',
+      {
+        config: { access: { permission: 'orgs:manage' } },
+        schema: {
+          tags,
+          summary: 'Rename a unit, change its code or contact details',
+          params: idParams,
+          body: updateOrgSchema,
+          response: { 200: orgViewSchema, ...errors },
+        },
+      },
+      (req) => orgs.updateOrg(db, req.ctx, req.params.id, req.body),
+    );
+
+    app.post(
+      '/orgs/:id/move',
+      {
+        config: { access: { permission: 'orgs:manage' } },
+        schema: {
+          tags,
+          summary: 'Move a unit and its subtree under another parent',
+          params: idParams,
+          body: moveOrgSchema,
+          response: { 200: orgViewSchema, ...errors },
+        },
+      },
+      (req) => orgs.moveOrg(db, req.ctx, req.params.id, req.body.parentId),
+    );
+
+    app.post(
+      '/orgs/:id/deactivate',
+      {
+        config: { access: { permission: 'orgs:manage' } },
+        schema: { tags, params: idParams, response: { 200: orgViewSchema, ...errors } },
+      },
+      (req) => orgs.setOrgActive(db, req.ctx, req.params.id, false),
+    );
+
+    app.post(
+      '/orgs/:id/activate',
+      {
+        config: { access: { permission: 'orgs:manage' } },
+        schema: { tags, params: idParams, response: { 200: orgViewSchema, ...errors } },
+      },
+      (req) => orgs.setOrgActive(db, req.ctx, req.params.id, true),
+    );
+
+    app.get(
+      '/orgs/export.xlsx',
+      {
+        config: { access: { permission: 'orgs:view' } },
+        schema: {
+          tags,
+          summary: 'Export the units in your scope as an Excel workbook',
+          querystring: z.strictObject({
+            includeInactive: z.enum(['true', 'false']).optional(),
+            lang: z.enum(['zh', 'en']).optional(),
+          }),
+        },
+      },
+      async (req, reply) => {
+        const buffer = await importer.exportOrgs(db, req.ctx, req.query.includeInactive === 'true');
+        return reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header(
+            'content-disposition',
+            `attachment; filename="orgs.xlsx"; filename*=UTF-8''${encodeURIComponent('组织机构.xlsx')}`,
+          )
+          .send(buffer);
+      },
+    );
+
+    app.get(
+      '/orgs/import/template.xlsx',
+      {
+        config: { access: { permission: 'orgs:manage' } },
+        schema: { tags, summary: 'The Excel template for importing units' },
+      },
+      async (_req, reply) => {
+        const buffer = await importer.buildTemplate();
+        return reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header(
+            'content-disposition',
+            `attachment; filename="orgs-template.xlsx"; filename*=UTF-8''${encodeURIComponent('组织机构导入模板.xlsx')}`,
+          )
+          .send(buffer);
+      },
+    );
+
+    app.post(
+      '/orgs/import',
+      {
+        config: { access: { permission: 'orgs:manage' } },
+        schema: {
+          tags,
+          summary:
+            'Upload an Excel file of units (multipart field "file"); all rows are checked, then imported in one transaction',
+          consumes: ['multipart/form-data'],
+          response: { 202: orgImportViewSchema, ...errors, 413: errorBodySchema, 415: errorBodySchema },
+        },
+      },
+      async (req, reply) => {
+        const file = await importer.readUpload(req);
+        return reply.code(202).send(await importer.startImport(db, req.ctx, file.fileName, file.buffer));
+      },
+    );
+
+    app.get(
+      '/orgs/import/:importId',
+      {
+        config: { access: { permission: 'orgs:manage' } },
+        schema: {
+          tags,
+          summary: 'Progress and result of an import',
+          params: z.strictObject({ importId: z.uuid() }),
+          response: { 200: orgImportViewSchema, ...errors },
+        },
+      },
+      (req) => importer.getImport(db, req.ctx, req.params.importId),
+    );
   };

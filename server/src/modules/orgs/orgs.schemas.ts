@@ -110,7 +110,12 @@ export const orgListQuerySchema = z.strictObject({
 });
 export type OrgListQuery = z.infer<typeof orgListQuerySchema>;
 
-export const orgPageSchema = z.object({ items: z.array(orgViewSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const orgPageSchema = z.object({
+  items: z.array(orgViewSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
 
 export const orgChildrenQuerySchema = z.strictObject({
   parentId: orgIdSchema.optional(),
@@ -120,7 +125,12 @@ export const orgChildrenQuerySchema = z.strictObject({
 
 export const orgAncestorsSchema = z.array(z.object({ id: z.number().int(), name: z.string(), type: orgTypeSchema }));
 
-export const orgImportRowErrorSchema = z.object({ row: z.number().int(), field: z.string().optional(), code: z.string(), message: z.string() });
+export const orgImportRowErrorSchema = z.object({
+  row: z.number().int(),
+  field: z.string().optional(),
+  code: z.string(),
+  message: z.string(),
+});
 export const orgImportViewSchema = z
   .object({
     id: z.string(),

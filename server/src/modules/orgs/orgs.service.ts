@@ -111,7 +111,9 @@ function checkCode(type: OrgType, code: string | null | undefined, parent: repo.
   const shape = codeShapes[type];
   if (type === 'province' || type === 'city' || type === 'county') {
     if (!code) {
-      throw new AppError('VALIDATION_FAILED', { issues: [{ field: 'body.code', message: 'branches need a GB/T 2260 code' }] });
+      throw new AppError('VALIDATION_FAILED', {
+        issues: [{ field: 'body.code', message: 'branches need a GB/T 2260 code' }],
+      });
     }
   }
   if (!code || !shape) {
@@ -121,7 +123,12 @@ function checkCode(type: OrgType, code: string | null | undefined, parent: repo.
     throw new AppError('VALIDATION_FAILED', { issues: [{ field: 'body.code', message: `not a valid ${type} code` }] });
   }
   // GB/T 2260: a city's code starts with its province's 2 digits, a county's with its city's 4, and so on.
-  const prefixLength: Partial<Record<OrgType, number>> = { city: 2, county: parent?.type === 'city' ? 4 : 2, township: 6, village: 9 };
+  const prefixLength: Partial<Record<OrgType, number>> = {
+    city: 2,
+    county: parent?.type === 'city' ? 4 : 2,
+    township: 6,
+    village: 9,
+  };
   const n = prefixLength[type];
   if (n && parent?.code && /^\d+$/.test(parent.code) && parent.code.slice(0, n) !== code.slice(0, n)) {
     throw new AppError('VALIDATION_FAILED', {
@@ -175,7 +182,14 @@ export async function createOrg(db: Db, ctx: Ctx, input: CreateOrg): Promise<Org
     if (row.code) {
       await repo.insertCodeHistory(tx, { orgId: row.id, code: row.code, name: row.name, validFrom: today() });
     }
-    await recordAudit(tx, ctx, { action: 'org.created', entityType: 'org', entityId: row.id, orgId: row.id, regionId: row.regionId, after: row });
+    await recordAudit(tx, ctx, {
+      action: 'org.created',
+      entityType: 'org',
+      entityId: row.id,
+      orgId: row.id,
+      regionId: row.regionId,
+      after: row,
+    });
     return toOrgView(row);
   });
 }
@@ -354,7 +368,12 @@ export async function listOrgs(db: Db, ctx: Ctx, q: OrgListQuery) {
  * Children of a unit for the lazy tree; without a parent, the roots of the actor's scope
  * (the units their grants sit on, or the provinces for system-wide scope).
  */
-export async function listOrgChildren(db: Db, ctx: Ctx, parentId: number | undefined, includeInactive: boolean): Promise<OrgView[]> {
+export async function listOrgChildren(
+  db: Db,
+  ctx: Ctx,
+  parentId: number | undefined,
+  includeInactive: boolean,
+): Promise<OrgView[]> {
   const scope = scopePaths(ctx.actor, 'orgs:view');
   if (parentId !== undefined) {
     const parent = await getOrg(db, parentId);
@@ -368,7 +387,9 @@ export async function listOrgChildren(db: Db, ctx: Ctx, parentId: number | undef
   }
   const rootIds = scope.map((p) => Number(p.split('.').at(-2)));
   const roots = await repo.findOrgsByIds(db, rootIds);
-  const withCounts = await Promise.all(roots.map(async (r) => ({ ...r, childCount: await repo.countChildren(db, r.id, !includeInactive) })));
+  const withCounts = await Promise.all(
+    roots.map(async (r) => ({ ...r, childCount: await repo.countChildren(db, r.id, !includeInactive) })),
+  );
   return withCounts.sort((a, b) => a.path.localeCompare(b.path)).map(toOrgView);
 }
 
@@ -378,8 +399,15 @@ export async function listAncestors(db: Db, ctx: Ctx, id: number) {
   assertCanAt(ctx.actor, 'orgs:view', org.path);
   const ids = org.path.split('.').filter(Boolean).map(Number);
   const rows = await repo.findOrgsByIds(db, ids);
-  return ids.map((i) => rows.find((r) => r.id === i)!).map((r) => ({ id: r.id, name: r.name, type: r.type as OrgType }));
+  return ids
+    .map((i) => rows.find((r) => r.id === i)!)
+    .map((r) => ({ id: r.id, name: r.name, type: r.type as OrgType }));
 }
 
-export const orgsRepo = { listAllForExport: repo.listAllForExport, insertOrgs: repo.insertOrgs, nextOrgId: repo.nextOrgId, findOrgsByCodes: repo.findOrgsByCodes };
+export const orgsRepo = {
+  listAllForExport: repo.listAllForExport,
+  insertOrgs: repo.insertOrgs,
+  nextOrgId: repo.nextOrgId,
+  findOrgsByCodes: repo.findOrgsByCodes,
+};
 export { checkPlacement, regionFor };

@@ -35,7 +35,12 @@ export async function findByIdHash(db: Db, idType: string, idHash: string): Prom
   return row;
 }
 
-export async function updatePerson(db: Db, regionId: number, id: string, patch: Partial<PersonInsert>): Promise<PersonRow> {
+export async function updatePerson(
+  db: Db,
+  regionId: number,
+  id: string,
+  patch: Partial<PersonInsert>,
+): Promise<PersonRow> {
   const [row] = await db
     .update(people)
     .set({ ...patch, updatedAt: new Date() })
@@ -73,6 +78,12 @@ export async function searchPeople(db: Db, f: PeopleFilter): Promise<{ rows: Per
   }
   const cond = and(...where);
   const [{ total }] = await db.select({ total: count() }).from(people).where(cond);
-  const rows = await db.select().from(people).where(cond).orderBy(asc(people.namePinyin), asc(people.id)).limit(f.limit).offset(f.offset);
+  const rows = await db
+    .select()
+    .from(people)
+    .where(cond)
+    .orderBy(asc(people.namePinyin), asc(people.id))
+    .limit(f.limit)
+    .offset(f.offset);
   return { rows, total: Number(total) };
 }

@@ -1,7 +1,13 @@
 // The people contract: registration, search and views (masked by default; unmasking is a separate audited call).
 import { z } from 'zod';
 
-export const idTypeValues = ['resident_id', 'passport', 'hk_macau_permit', 'taiwan_permit', 'foreign_permanent_residence'] as const;
+export const idTypeValues = [
+  'resident_id',
+  'passport',
+  'hk_macau_permit',
+  'taiwan_permit',
+  'foreign_permanent_residence',
+] as const;
 export const genderValues = ['male', 'female'] as const;
 
 export const createPersonSchema = z.strictObject({
@@ -46,7 +52,12 @@ export type PersonView = z.infer<typeof personViewSchema>;
 
 export const unmaskSchema = z.strictObject({ reason: z.string().trim().min(2).max(200) });
 export const unmaskedPersonSchema = z
-  .object({ id: z.uuid(), idNumber: z.string().nullable(), phone: z.string().nullable(), birthDate: z.string().nullable() })
+  .object({
+    id: z.uuid(),
+    idNumber: z.string().nullable(),
+    phone: z.string().nullable(),
+    birthDate: z.string().nullable(),
+  })
   .meta({ id: 'UnmaskedPerson' });
 
 export const peopleQuerySchema = z.strictObject({
@@ -59,4 +70,9 @@ export const peopleQuerySchema = z.strictObject({
 });
 export type PeopleQuery = z.infer<typeof peopleQuerySchema>;
 
-export const peoplePageSchema = z.object({ items: z.array(personViewSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const peoplePageSchema = z.object({
+  items: z.array(personViewSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});

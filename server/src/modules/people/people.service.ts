@@ -4,7 +4,12 @@ import type { Db } from '../../db/client';
 import { recordAudit } from '../../platform/audit/audit.service';
 import { AppError } from '../../platform/errors';
 import type { Ctx } from '../../platform/http/context';
-import { type IdType, upgradeLegacyIdNumber, validateIdByType, validateIdNumber } from '../../platform/identity/id-number';
+import {
+  type IdType,
+  upgradeLegacyIdNumber,
+  validateIdByType,
+  validateIdNumber,
+} from '../../platform/identity/id-number';
 import { maskIdNumber, maskName, maskPhone } from '../../platform/identity/masking';
 import { normalizePhone } from '../../platform/identity/phone';
 import { pii } from '../../platform/pii';
@@ -17,12 +22,16 @@ import type { CreatePerson, PeopleQuery, PersonView, UpdatePerson } from './peop
 export type { PersonRow } from './people.repo';
 
 /** Normalises an ID number for storage and lookup: 15-digit resident IDs become their 18-digit form. */
-export function normaliseIdNumber(idType: IdType, input: string): { value: string; birthDate?: string; gender?: 'male' | 'female' } {
+export function normaliseIdNumber(
+  idType: IdType,
+  input: string,
+): { value: string; birthDate?: string; gender?: 'male' | 'female' } {
   const result = validateIdByType(idType, input);
   if (!result.ok) {
     throw new AppError('INVALID_ID_NUMBER', { field: 'idNumber', reason: result.reason });
   }
-  const value = idType === 'resident_id' && result.value.length === 15 ? upgradeLegacyIdNumber(result.value) : result.value;
+  const value =
+    idType === 'resident_id' && result.value.length === 15 ? upgradeLegacyIdNumber(result.value) : result.value;
   return { value, birthDate: result.birthDate, gender: result.gender };
 }
 
@@ -88,7 +97,11 @@ export async function registerPerson(db: Db, ctx: Ctx, input: CreatePerson): Pro
       await repo.lockIdNumber(tx, cols.idNumberHash);
       const existing = await repo.findByIdHash(tx, input.idType, cols.idNumberHash);
       if (existing) {
-        throw new AppError('PERSON_DUPLICATE_ID', { existingId: existing.id, existingName: maskName(existing.name), existingOrgId: existing.orgId });
+        throw new AppError('PERSON_DUPLICATE_ID', {
+          existingId: existing.id,
+          existingName: maskName(existing.name),
+          existingOrgId: existing.orgId,
+        });
       }
     }
     const { derivedBirthDate, derivedGender, ...piiCols } = cols;
@@ -104,12 +117,24 @@ export async function registerPerson(db: Db, ctx: Ctx, input: CreatePerson): Pro
       address: input.address ?? null,
       ...piiCols,
     });
-    await recordAudit(tx, ctx, { action: 'person.registered', entityType: 'person', entityId: row.id, orgId: org.id, regionId: row.regionId, after: toPersonView(row, org.name) });
+    await recordAudit(tx, ctx, {
+      action: 'person.registered',
+      entityType: 'person',
+      entityId: row.id,
+      orgId: org.id,
+      regionId: row.regionId,
+      after: toPersonView(row, org.name),
+    });
     return toPersonView(row, org.name);
   });
 }
 
-async function getPersonInScope(db: Db, ctx: Ctx, id: string, permission: 'people:view' | 'people:manage' | 'pii:view') {
+async function getPersonInScope(
+  db: Db,
+  ctx: Ctx,
+  id: string,
+  permission: 'people:view' | 'people:manage' | 'pii:view',
+) {
   const row = await repo.findPersonById(db, id);
   if (!row) {
     throw new AppError('NOT_FOUND', { entity: 'person', id });
@@ -170,7 +195,14 @@ export async function updatePerson(db: Db, ctx: Ctx, id: string, patch: UpdatePe
 export async function unmaskPerson(db: Db, ctx: Ctx, id: string, reason: string) {
   return db.transaction(async (tx) => {
     const { row } = await getPersonInScope(tx, ctx, id, 'pii:view');
-    await recordAudit(tx, ctx, { action: 'person.unmasked', entityType: 'person', entityId: id, orgId: row.orgId, regionId: row.regionId, reason });
+    await recordAudit(tx, ctx, {
+      action: 'person.unmasked',
+      entityType: 'person',
+      entityId: id,
+      orgId: row.orgId,
+      regionId: row.regionId,
+      reason,
+    });
     return {
       id: row.id,
       idNumber: row.idNumberEnc ? pii().decrypt(row.idNumberEnc) : null,
@@ -181,7 +213,9 @@ export async function unmaskPerson(db: Db, ctx: Ctx, id: string, reason: string)
 }
 
 /** Classifies a search string: full ID, full phone, masked ID pattern, or a name. */
-export function parsePeopleQuery(q: string): Pick<repo.PeopleFilter, 'idHash' | 'phoneHash' | 'maskedPrefix' | 'maskedSuffix' | 'name'> {
+export function parsePeopleQuery(
+  q: string,
+): Pick<repo.PeopleFilter, 'idHash' | 'phoneHash' | 'maskedPrefix' | 'maskedSuffix' | 'name'> {
   const trimmed = q.trim();
   const id = validateIdNumber(trimmed);
   if (id.ok) {
@@ -221,7 +255,12 @@ export async function searchPeople(db: Db, ctx: Ctx, q: PeopleQuery) {
   });
   const units = await orgs.findOrgsByIds(db, [...new Set(rows.map((r) => r.orgId))]);
   const names = new Map(units.map((u) => [u.id, u.name]));
-  return { items: rows.map((r) => toPersonView(r, names.get(r.orgId) ?? '')), total, page: q.page, pageSize: q.pageSize };
+  return {
+    items: rows.map((r) => toPersonView(r, names.get(r.orgId) ?? '')),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
 
 export const peopleRepo = { insertPeople: repo.insertPeople };

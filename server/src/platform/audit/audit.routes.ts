@@ -8,9 +8,16 @@ import { listAuditForViewer } from './audit.view';
 export const auditRoutes =
   ({ db }: { db: Db }): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get('/audit', {
-      config: { access: { permission: 'audit:view' } },
-      schema: { tags: ['audit'], querystring: auditQuerySchema, response: { 200: auditPageSchema, 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema } },
-    }, (req) => listAuditForViewer(db, req.ctx, req.query));
+    app.get(
+      '/audit',
+      {
+        config: { access: { permission: 'audit:view' } },
+        schema: {
+          tags: ['audit'],
+          querystring: auditQuerySchema,
+          response: { 200: auditPageSchema, 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema },
+        },
+      },
+      (req) => listAuditForViewer(db, req.ctx, req.query),
+    );
   };
-

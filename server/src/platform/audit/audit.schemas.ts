@@ -33,4 +33,7 @@ export const auditEntrySchema = z
   })
   .meta({ id: 'AuditEntry' });
 
-export const auditPageSchema = z.object({ items: z.array(auditEntrySchema), nextBeforeId: z.number().int().nullable() });
+export const auditPageSchema = z.object({
+  items: z.array(auditEntrySchema),
+  nextBeforeId: z.number().int().nullable(),
+});

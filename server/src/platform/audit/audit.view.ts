@@ -15,7 +15,10 @@ export async function listAuditForViewer(db: Db, ctx: Ctx, q: AuditQuery) {
   const scoped =
     scope === null
       ? undefined
-      : or(orgs.orgScopeCondition(auditLog.orgId, ctx, 'audit:view'), seesPlatformRows ? sql`${auditLog.orgId} IS NULL` : sql`false`);
+      : or(
+          orgs.orgScopeCondition(auditLog.orgId, ctx, 'audit:view'),
+          seesPlatformRows ? sql`${auditLog.orgId} IS NULL` : sql`false`,
+        );
   const rows = await listAudit(db, {
     actorId: q.actorId,
     action: q.action,

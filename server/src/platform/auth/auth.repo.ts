@@ -58,7 +58,10 @@ export async function insertSession(db: Db, row: typeof sessions.$inferInsert): 
 }
 
 export async function revokeSession(db: Db, tokenHash: string, now: Date): Promise<void> {
-  await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)));
+  await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)));
 }
 
 export async function revokeUserSessions(db: Db, userId: string, now: Date, exceptHash?: string): Promise<number> {
@@ -66,7 +69,11 @@ export async function revokeUserSessions(db: Db, userId: string, now: Date, exce
     .update(sessions)
     .set({ revokedAt: now })
     .where(
-      and(eq(sessions.userId, userId), isNull(sessions.revokedAt), exceptHash ? sql`${sessions.tokenHash} <> ${exceptHash}` : undefined),
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        exceptHash ? sql`${sessions.tokenHash} <> ${exceptHash}` : undefined,
+      ),
     )
     .returning({ h: sessions.tokenHash });
   return rows.length;
@@ -82,10 +89,7 @@ export async function revokePublicSessions(db: Db, accountId: string, now: Date)
 }
 
 export async function findUserByUsername(db: Db, username: string): Promise<UserRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(users)
-    .where(sql`lower(${users.username}) = lower(${username})`);
+  const [row] = await db.select().from(users).where(sql`lower(${users.username}) = lower(${username})`);
   return row;
 }
 

@@ -33,7 +33,12 @@ function newToken(): string {
   return crypto.randomBytes(32).toString('base64url');
 }
 
-async function openSession(db: Db, ctx: Ctx, owner: { userId?: string; publicAccountId?: string }, userAgent?: string): Promise<NewSession> {
+async function openSession(
+  db: Db,
+  ctx: Ctx,
+  owner: { userId?: string; publicAccountId?: string },
+  userAgent?: string,
+): Promise<NewSession> {
   const token = newToken();
   const now = new Date();
   const expiresAt = new Date(now.getTime() + (owner.userId ? sessionPolicy.staffIdleMs : sessionPolicy.publicIdleMs));
@@ -77,10 +82,22 @@ export async function resolveSession(db: Db, token: string): Promise<Actor | und
         orgPath: r.orgPath!,
         permissions: new Set(r.permissions as Permission[]),
       }));
-    return { kind: 'staff', userId: first.userId, username: first.username!, displayName: first.displayName!, sessionHash: tokenHash, grants };
+    return {
+      kind: 'staff',
+      userId: first.userId,
+      username: first.username!,
+      displayName: first.displayName!,
+      sessionHash: tokenHash,
+      grants,
+    };
   }
   if (first.publicAccountId) {
-    return { kind: 'public', accountId: first.publicAccountId, phoneMasked: first.phoneMasked!, sessionHash: tokenHash };
+    return {
+      kind: 'public',
+      accountId: first.publicAccountId,
+      phoneMasked: first.phoneMasked!,
+      sessionHash: tokenHash,
+    };
   }
   return undefined;
 }
@@ -89,7 +106,13 @@ export async function resolveSession(db: Db, token: string): Promise<Actor | und
  * Staff sign-in. Five wrong passwords lock the account for 15 minutes (ACCOUNT_LOCKED); an unknown username costs
  * the same time as a wrong password. Throws INVALID_CREDENTIALS, ACCOUNT_LOCKED, ACCOUNT_DISABLED.
  */
-export async function signIn(db: Db, ctx: Ctx, username: string, password: string, userAgent?: string): Promise<NewSession> {
+export async function signIn(
+  db: Db,
+  ctx: Ctx,
+  username: string,
+  password: string,
+  userAgent?: string,
+): Promise<NewSession> {
   const user = await repo.findUserByUsername(db, username);
   if (!user) {
     await verifyPassword(await dummyPasswordHash(), password);
@@ -105,7 +128,10 @@ export async function signIn(db: Db, ctx: Ctx, username: string, password: strin
       const failures = await repo.incrementFailedLogins(tx, user.id);
       const locked = failures >= sessionPolicy.maxFailedLogins;
       if (locked) {
-        await repo.updateUser(tx, user.id, { failedLogins: 0, lockedUntil: new Date(now.getTime() + sessionPolicy.lockMs) });
+        await repo.updateUser(tx, user.id, {
+          failedLogins: 0,
+          lockedUntil: new Date(now.getTime() + sessionPolicy.lockMs),
+        });
       }
       await recordAudit(tx, ctx, {
         action: locked ? 'user.locked' : 'user.sign-in-failed',
@@ -122,11 +148,25 @@ export async function signIn(db: Db, ctx: Ctx, username: string, password: strin
   return db.transaction(async (tx) => {
     await repo.updateUser(tx, user.id, { failedLogins: 0, lockedUntil: null });
     const session = await openSession(tx, ctx, { userId: user.id }, userAgent);
-    await recordAudit(tx, { ...ctx, actor: { kind: 'staff', userId: user.id, username: user.username, displayName: user.displayName, sessionHash: '', grants: [] } }, {
-      action: 'user.signed-in',
-      entityType: 'user',
-      entityId: user.id,
-    });
+    await recordAudit(
+      tx,
+      {
+        ...ctx,
+        actor: {
+          kind: 'staff',
+          userId: user.id,
+          username: user.username,
+          displayName: user.displayName,
+          sessionHash: '',
+          grants: [],
+        },
+      },
+      {
+        action: 'user.signed-in',
+        entityType: 'user',
+        entityId: user.id,
+      },
+    );
     return session;
   });
 }
@@ -139,7 +179,11 @@ export async function signOut(db: Db, ctx: Ctx): Promise<void> {
   }
   await db.transaction(async (tx) => {
     await repo.revokeSession(tx, actor.sessionHash, new Date());
-    await recordAudit(tx, ctx, { action: 'session.ended', entityType: actor.kind === 'staff' ? 'user' : 'public_account', entityId: actor.kind === 'staff' ? actor.userId : actor.accountId });
+    await recordAudit(tx, ctx, {
+      action: 'session.ended',
+      entityType: actor.kind === 'staff' ? 'user' : 'public_account',
+      entityId: actor.kind === 'staff' ? actor.userId : actor.accountId,
+    });
   });
 }
 
@@ -153,7 +197,12 @@ export async function signOutEverywhere(db: Db, ctx: Ctx): Promise<number> {
     } else if (actor.kind === 'public') {
       n = await repo.revokePublicSessions(tx, actor.accountId, new Date());
     }
-    await recordAudit(tx, ctx, { action: 'session.ended-everywhere', entityType: 'user', entityId: actor.kind === 'staff' ? actor.userId : null, after: { sessions: n } });
+    await recordAudit(tx, ctx, {
+      action: 'session.ended-everywhere',
+      entityType: 'user',
+      entityId: actor.kind === 'staff' ? actor.userId : null,
+      after: { sessions: n },
+    });
     return n;
   });
 }
@@ -173,7 +222,12 @@ export async function changePassword(db: Db, ctx: Ctx, current: string, next: st
   await db.transaction(async (tx) => {
     await repo.updateUser(tx, user.id, { passwordHash, passwordChangedAt: new Date() });
     const ended = await repo.revokeUserSessions(tx, user.id, new Date(), actor.sessionHash);
-    await recordAudit(tx, ctx, { action: 'user.password-changed', entityType: 'user', entityId: user.id, after: { otherSessionsEnded: ended } });
+    await recordAudit(tx, ctx, {
+      action: 'user.password-changed',
+      entityType: 'user',
+      entityId: user.id,
+      after: { otherSessionsEnded: ended },
+    });
   });
 }
 
@@ -213,8 +267,20 @@ export async function requestOtp(db: Db, ctx: Ctx, phoneInput: string): Promise<
       ctx.locale === 'en'
         ? `[Boai Red Cross] Your sign-in code is ${code}, valid for 5 minutes. Do not share it.`
         : `【博爱红会】您的登录验证码为 ${code},5 分钟内有效,请勿泄露。`;
-    await queueMessage(tx, { channel: 'sms', to: phone, template: 'otp', body, isSecret: true, dedupeKey: `otp:${id}` });
-    await recordAudit(tx, ctx, { action: 'otp.requested', entityType: 'otp', entityId: id, after: { phone: maskPhone(phone) } });
+    await queueMessage(tx, {
+      channel: 'sms',
+      to: phone,
+      template: 'otp',
+      body,
+      isSecret: true,
+      dedupeKey: `otp:${id}`,
+    });
+    await recordAudit(tx, ctx, {
+      action: 'otp.requested',
+      entityType: 'otp',
+      entityId: id,
+      after: { phone: maskPhone(phone) },
+    });
     return { expiresInSeconds: sessionPolicy.otpTtlMs / 1000 };
   });
 }
@@ -223,7 +289,13 @@ export async function requestOtp(db: Db, ctx: Ctx, phoneInput: string): Promise<
  * Signs a member of the public in with the code sent to their phone, creating their account on first use.
  * A code works once, for 5 minutes, with at most 5 tries (OTP_INVALID).
  */
-export async function verifyOtp(db: Db, ctx: Ctx, phoneInput: string, code: string, userAgent?: string): Promise<NewSession & { accountId: string }> {
+export async function verifyOtp(
+  db: Db,
+  ctx: Ctx,
+  phoneInput: string,
+  code: string,
+  userAgent?: string,
+): Promise<NewSession & { accountId: string }> {
   const phone = parsePhone(phoneInput);
   const phoneHash = pii().blindIndex('phone', phone);
   const now = new Date();
@@ -255,11 +327,15 @@ export async function verifyOtp(db: Db, ctx: Ctx, phoneInput: string, code: stri
     }
     await repo.touchPublicAccount(tx, account.id, now);
     const session = await openSession(tx, ctx, { publicAccountId: account.id }, userAgent);
-    await recordAudit(tx, { ...ctx, actor: { kind: 'public', accountId: account.id, phoneMasked: account.phoneMasked, sessionHash: '' } }, {
-      action: 'public.signed-in',
-      entityType: 'public_account',
-      entityId: account.id,
-    });
+    await recordAudit(
+      tx,
+      { ...ctx, actor: { kind: 'public', accountId: account.id, phoneMasked: account.phoneMasked, sessionHash: '' } },
+      {
+        action: 'public.signed-in',
+        entityType: 'public_account',
+        entityId: account.id,
+      },
+    );
     return { ...session, accountId: account.id };
   });
 }

@@ -26,7 +26,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.map((v) => ({
-        field: [error.validationContext, ...String(v.instancePath || '').split('/').filter(Boolean)].join('.'),
+        field: [
+          error.validationContext,
+          ...String(v.instancePath || '')
+            .split('/')
+            .filter(Boolean),
+        ].join('.'),
         message: v.message,
         code: (v.params as { issue?: { code?: string } } | undefined)?.issue?.code ?? v.keyword,
       }));
@@ -72,4 +77,3 @@ export function installErrorHandler(app: FastifyInstance): void {
     reply.code(404).send(toErrorBody('NOT_FOUND', localeOf(request)));
   });
 }
-

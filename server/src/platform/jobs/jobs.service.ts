@@ -16,7 +16,11 @@ const handlers = new Map<string, Registered>();
  * A transactional handler (the default) runs in the transaction that marks the job done: its database effects
  * happen exactly once. A non-transactional one (talking to the outside world) runs at least once.
  */
-export function defineJob(name: string, handler: JobHandler, opts: { everyMs?: number; transactional?: boolean } = {}): void {
+export function defineJob(
+  name: string,
+  handler: JobHandler,
+  opts: { everyMs?: number; transactional?: boolean } = {},
+): void {
   handlers.set(name, { handler, everyMs: opts.everyMs, transactional: opts.transactional ?? true });
 }
 
@@ -29,7 +33,13 @@ export async function enqueueJob(
 ): Promise<number | null> {
   const rows = await db
     .insert(jobs)
-    .values({ name, payload, runAt: opts.runAt ?? new Date(), singletonKey: opts.singletonKey ?? null, maxAttempts: opts.maxAttempts ?? 5 })
+    .values({
+      name,
+      payload,
+      runAt: opts.runAt ?? new Date(),
+      singletonKey: opts.singletonKey ?? null,
+      maxAttempts: opts.maxAttempts ?? 5,
+    })
     .onConflictDoNothing()
     .returning({ id: jobs.id });
   return rows[0]?.id ?? null;
@@ -39,7 +49,9 @@ async function claimNext(db: Db, workerId: string, names: string[]): Promise<Job
   if (names.length === 0) {
     return undefined;
   }
-  const claimed = await queryRows<Record<string, unknown>>(db, sql`
+  const claimed = await queryRows<Record<string, unknown>>(
+    db,
+    sql`
     UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = ${workerId},
       locked_until = now() + interval '60 seconds'
     WHERE id = (
@@ -53,12 +65,19 @@ async function claimNext(db: Db, workerId: string, names: string[]): Promise<Job
       LIMIT 1
       FOR UPDATE SKIP LOCKED
     )
-    RETURNING id, name, payload, attempts, max_attempts`);
+    RETURNING id, name, payload, attempts, max_attempts`,
+  );
   const r = claimed[0];
   if (!r) {
     return undefined;
   }
-  return { id: Number(r.id), name: String(r.name), payload: r.payload, attempts: Number(r.attempts), maxAttempts: Number(r.max_attempts) } as JobRow;
+  return {
+    id: Number(r.id),
+    name: String(r.name),
+    payload: r.payload,
+    attempts: Number(r.attempts),
+    maxAttempts: Number(r.max_attempts),
+  } as JobRow;
 }
 
 /** Runs due jobs until none is left; returns how many ran. One call is one polling round of a worker. */
@@ -81,9 +100,16 @@ export async function runDueJobs(db: Db, workerId: string, limit = 50): Promise<
         }
         // Completion commits with the handler's writes: a crash before this point leaves the job to run again,
         // and none of its effects behind.
-        await tx.execute(sql`UPDATE jobs SET status = 'done', finished_at = now(), locked_until = NULL WHERE id = ${job.id}`);
+        await tx.execute(
+          sql`UPDATE jobs SET status = 'done', finished_at = now(), locked_until = NULL WHERE id = ${job.id}`,
+        );
         if (reg.everyMs) {
-          await enqueueJob(tx, job.name, {}, { runAt: new Date(Date.now() + reg.everyMs), singletonKey: `every:${job.name}` });
+          await enqueueJob(
+            tx,
+            job.name,
+            {},
+            { runAt: new Date(Date.now() + reg.everyMs), singletonKey: `every:${job.name}` },
+          );
         }
       });
     } catch (error) {
@@ -96,7 +122,12 @@ export async function runDueJobs(db: Db, workerId: string, limit = 50): Promise<
           finished_at = ${dead ? sql`now()` : sql`NULL`}
         WHERE id = ${job.id}`);
       if (reg.everyMs && dead) {
-        await enqueueJob(db, job.name, {}, { runAt: new Date(Date.now() + reg.everyMs), singletonKey: `every:${job.name}` });
+        await enqueueJob(
+          db,
+          job.name,
+          {},
+          { runAt: new Date(Date.now() + reg.everyMs), singletonKey: `every:${job.name}` },
+        );
       }
     }
   }
@@ -113,7 +144,10 @@ export async function scheduleRecurringJobs(db: Db): Promise<void> {
 }
 
 /** Starts a polling worker; returns a stop function that waits for the round in progress. */
-export function startJobWorker(db: Db, opts: { pollMs?: number; onError?: (e: unknown) => void } = {}): () => Promise<void> {
+export function startJobWorker(
+  db: Db,
+  opts: { pollMs?: number; onError?: (e: unknown) => void } = {},
+): () => Promise<void> {
   const workerId = `${process.pid}-${crypto.randomUUID().slice(0, 8)}`;
   let stopped = false;
   let current: Promise<unknown> = Promise.resolve();
@@ -130,7 +164,9 @@ export function startJobWorker(db: Db, opts: { pollMs?: number; onError?: (e: un
         }
       });
   };
-  current = scheduleRecurringJobs(db).catch((e) => opts.onError?.(e)).finally(tick);
+  current = scheduleRecurringJobs(db)
+    .catch((e) => opts.onError?.(e))
+    .finally(tick);
   return async () => {
     stopped = true;
     if (timer) {
@@ -141,5 +177,8 @@ export function startJobWorker(db: Db, opts: { pollMs?: number; onError?: (e: un
 }
 
 export async function listJobs(db: Db, limit = 100) {
-  return queryRows<Record<string, unknown>>(db, sql`SELECT id, name, status, attempts, run_at, last_error, finished_at FROM jobs ORDER BY id DESC LIMIT ${limit}`);
+  return queryRows<Record<string, unknown>>(
+    db,
+    sql`SELECT id, name, status, attempts, run_at, last_error, finished_at FROM jobs ORDER BY id DESC LIMIT ${limit}`,
+  );
 }

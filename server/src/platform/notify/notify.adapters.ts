@@ -1,7 +1,13 @@
 // Delivery adapters behind one interface: dev (kept in the outbox for the admin page), SMTP e-mail, and SMS providers.
 import nodemailer from 'nodemailer';
 
-export type OutgoingMessage = { channel: 'sms' | 'email'; to: string; subject: string | null; body: string; id: string };
+export type OutgoingMessage = {
+  channel: 'sms' | 'email';
+  to: string;
+  subject: string | null;
+  body: string;
+  id: string;
+};
 export type DeliveryAdapter = { name: string; deliver(message: OutgoingMessage): Promise<void> };
 
 /** Nothing leaves the machine: the message stays in the outbox, marked delivered, readable on the outbox page. */
@@ -22,7 +28,13 @@ export function smtpAdapter(url: string, from: string, sms?: SmsProvider): Deliv
         await sms.send(message.to, message.body, message.id);
         return;
       }
-      await transport.sendMail({ from, to: message.to, subject: message.subject ?? '', text: message.body, messageId: `<${message.id}@boai>` });
+      await transport.sendMail({
+        from,
+        to: message.to,
+        subject: message.subject ?? '',
+        text: message.body,
+        messageId: `<${message.id}@boai>`,
+      });
     },
   };
 }

@@ -11,13 +11,16 @@ export async function insertMessage(db: Db, row: typeof outboxMessages.$inferIns
 
 /** Claims up to `limit` due messages with a 2-minute lease (status 'sending'); expired leases are reclaimed. */
 export async function claimDue(db: Db, limit: number): Promise<OutboxRow[]> {
-  const claimed = await queryRows<{ id: string }>(db, sql`
+  const claimed = await queryRows<{ id: string }>(
+    db,
+    sql`
     UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, next_attempt_at = now() + interval '2 minutes'
     WHERE id IN (
       SELECT id FROM outbox_messages
       WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
       ORDER BY next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-    RETURNING id`);
+    RETURNING id`,
+  );
   const ids = claimed.map((r) => r.id);
   if (ids.length === 0) {
     return [];
@@ -25,17 +28,29 @@ export async function claimDue(db: Db, limit: number): Promise<OutboxRow[]> {
   return db
     .select()
     .from(outboxMessages)
-    .where(sql`${outboxMessages.id} IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
+    .where(
+      sql`${outboxMessages.id} IN (${sql.join(
+        ids.map((i) => sql`${i}`),
+        sql`, `,
+      )})`,
+    );
 }
 
 export async function markSent(db: Db, id: string, adapter: string): Promise<void> {
-  await db.update(outboxMessages).set({ status: 'sent', sentAt: new Date(), adapter, lastError: null }).where(eq(outboxMessages.id, id));
+  await db
+    .update(outboxMessages)
+    .set({ status: 'sent', sentAt: new Date(), adapter, lastError: null })
+    .where(eq(outboxMessages.id, id));
 }
 
 export async function markFailed(db: Db, id: string, error: string, nextAttemptAt: Date | null): Promise<void> {
   await db
     .update(outboxMessages)
-    .set({ status: nextAttemptAt ? 'pending' : 'dead', lastError: error.slice(0, 2000), nextAttemptAt: nextAttemptAt ?? new Date() })
+    .set({
+      status: nextAttemptAt ? 'pending' : 'dead',
+      lastError: error.slice(0, 2000),
+      nextAttemptAt: nextAttemptAt ?? new Date(),
+    })
     .where(eq(outboxMessages.id, id));
 }
 
@@ -47,7 +62,10 @@ export async function listMessages(db: Db, f: { status?: string; channel?: strin
   if (f.channel) {
     where.push(eq(outboxMessages.channel, f.channel));
   }
-  const [{ total }] = await db.select({ total: count() }).from(outboxMessages).where(and(...where));
+  const [{ total }] = await db
+    .select({ total: count() })
+    .from(outboxMessages)
+    .where(and(...where));
   const rows = await db
     .select()
     .from(outboxMessages)

@@ -25,18 +25,31 @@ const outboxItemSchema = z
 export const notifyRoutes =
   ({ db, showSecrets }: { db: Db; showSecrets: boolean }): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get('/outbox', {
-      config: { access: { permission: 'outbox:view' } },
-      schema: {
-        tags: ['outbox'],
-        querystring: z.strictObject({
-          status: z.enum(['pending', 'sending', 'sent', 'dead']).optional(),
-          channel: z.enum(['sms', 'email']).optional(),
-          page: z.coerce.number().int().min(1).max(100_000).default(1),
-          pageSize: z.coerce.number().int().min(1).max(200).default(50),
-          lang: z.enum(['zh', 'en']).optional(),
-        }),
-        response: { 200: z.object({ items: z.array(outboxItemSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }), 401: errorBodySchema, 403: errorBodySchema },
+    app.get(
+      '/outbox',
+      {
+        config: { access: { permission: 'outbox:view' } },
+        schema: {
+          tags: ['outbox'],
+          querystring: z.strictObject({
+            status: z.enum(['pending', 'sending', 'sent', 'dead']).optional(),
+            channel: z.enum(['sms', 'email']).optional(),
+            page: z.coerce.number().int().min(1).max(100_000).default(1),
+            pageSize: z.coerce.number().int().min(1).max(200).default(50),
+            lang: z.enum(['zh', 'en']).optional(),
+          }),
+          response: {
+            200: z.object({
+              items: z.array(outboxItemSchema),
+              total: z.number().int(),
+              page: z.number().int(),
+              pageSize: z.number().int(),
+            }),
+            401: errorBodySchema,
+            403: errorBodySchema,
+          },
+        },
       },
-    }, (req) => listOutbox(db, req.ctx, req.query, showSecrets));
+      (req) => listOutbox(db, req.ctx, req.query, showSecrets),
+    );
   };

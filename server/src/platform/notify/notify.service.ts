@@ -4,10 +4,10 @@ import crypto from 'node:crypto';
 import type { Db } from '../../db/client';
 import { AppError } from '../errors';
 import type { Ctx } from '../http/context';
-import { scopePaths } from '../rbac/actor';
 import { maskPhone } from '../identity/masking';
-import { pii } from '../pii';
 import { defineJob } from '../jobs/jobs.service';
+import { pii } from '../pii';
+import { scopePaths } from '../rbac/actor';
 import type { DeliveryAdapter } from './notify.adapters';
 import * as repo from './notify.repo';
 
@@ -41,13 +41,23 @@ export async function queueMessage(db: Db, m: QueueMessage): Promise<string> {
 }
 
 /** Delivers due messages through the adapter; returns counts. Failures back off 30 s, 1 min, 2 min … then give up. */
-export async function deliverDueMessages(db: Db, adapter: DeliveryAdapter, limit = 20): Promise<{ sent: number; failed: number }> {
+export async function deliverDueMessages(
+  db: Db,
+  adapter: DeliveryAdapter,
+  limit = 20,
+): Promise<{ sent: number; failed: number }> {
   const due = await repo.claimDue(db, limit);
   let sent = 0;
   let failed = 0;
   for (const m of due) {
     try {
-      await adapter.deliver({ channel: m.channel as 'sms' | 'email', to: pii().decrypt(m.recipientEnc), subject: m.subject, body: m.body, id: m.id });
+      await adapter.deliver({
+        channel: m.channel as 'sms' | 'email',
+        to: pii().decrypt(m.recipientEnc),
+        subject: m.subject,
+        body: m.body,
+        id: m.id,
+      });
       await repo.markSent(db, m.id, adapter.name);
       sent++;
     } catch (error) {
@@ -78,7 +88,12 @@ export type OutboxView = {
  * Lists the outbox; secret bodies (one-time codes) are shown only when the dev adapter delivers them.
  * Messages are platform-wide, so only a holder of outbox:view on a root unit (a province) reads them (OUT_OF_SCOPE).
  */
-export async function listOutbox(db: Db, ctx: Ctx, f: { status?: string; channel?: string; page: number; pageSize: number }, showSecrets: boolean) {
+export async function listOutbox(
+  db: Db,
+  ctx: Ctx,
+  f: { status?: string; channel?: string; page: number; pageSize: number },
+  showSecrets: boolean,
+) {
   const scope = scopePaths(ctx.actor, 'outbox:view');
   if (scope !== null && !scope.some((p) => /^\d+\.$/.test(p))) {
     throw new AppError('OUT_OF_SCOPE', { permission: 'outbox:view' });

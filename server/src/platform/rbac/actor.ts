@@ -2,7 +2,13 @@
 import { AppError } from '../errors';
 import type { Permission } from './permissions';
 
-export type ActorGrant = { grantId: string; roleId: string; orgId: number; orgPath: string; permissions: ReadonlySet<Permission> };
+export type ActorGrant = {
+  grantId: string;
+  roleId: string;
+  orgId: number;
+  orgPath: string;
+  permissions: ReadonlySet<Permission>;
+};
 
 export type Actor =
   | { kind: 'anonymous' }

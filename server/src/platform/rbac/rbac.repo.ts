@@ -10,7 +10,10 @@ export async function upsertRole(db: Db, row: typeof roles.$inferInsert): Promis
   await db
     .insert(roles)
     .values(row)
-    .onConflictDoUpdate({ target: roles.id, set: { nameZh: row.nameZh, nameEn: row.nameEn, permissions: row.permissions, isBuiltin: row.isBuiltin } });
+    .onConflictDoUpdate({
+      target: roles.id,
+      set: { nameZh: row.nameZh, nameEn: row.nameEn, permissions: row.permissions, isBuiltin: row.isBuiltin },
+    });
 }
 
 export async function listRoles(db: Db): Promise<RoleRow[]> {
@@ -33,7 +36,10 @@ export async function findGrant(db: Db, id: string): Promise<GrantRow | undefine
 }
 
 export async function revokeGrant(db: Db, id: string, now: Date): Promise<void> {
-  await db.update(grants).set({ revokedAt: now }).where(and(eq(grants.id, id), isNull(grants.revokedAt)));
+  await db
+    .update(grants)
+    .set({ revokedAt: now })
+    .where(and(eq(grants.id, id), isNull(grants.revokedAt)));
 }
 
 export async function listActiveGrants(db: Db, userIds: string[]): Promise<GrantRow[]> {

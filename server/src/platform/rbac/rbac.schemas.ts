@@ -2,12 +2,25 @@
 import { z } from 'zod';
 
 export const roleViewSchema = z
-  .object({ id: z.string(), nameZh: z.string(), nameEn: z.string(), permissions: z.array(z.string()), isBuiltin: z.boolean() })
+  .object({
+    id: z.string(),
+    nameZh: z.string(),
+    nameEn: z.string(),
+    permissions: z.array(z.string()),
+    isBuiltin: z.boolean(),
+  })
   .meta({ id: 'Role' });
 export type RoleView = z.infer<typeof roleViewSchema>;
 
 export const grantViewSchema = z
-  .object({ id: z.string(), roleId: z.string(), roleName: z.string(), orgId: z.number().int(), orgName: z.string(), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    roleId: z.string(),
+    roleName: z.string(),
+    orgId: z.number().int(),
+    orgName: z.string(),
+    createdAt: z.string(),
+  })
   .meta({ id: 'Grant' });
 export type GrantView = z.infer<typeof grantViewSchema>;
 
@@ -36,16 +49,26 @@ export const createUserSchema = z.strictObject({
   username: usernameSchema,
   displayName: z.string().trim().min(1).max(50),
   password: passwordSchema,
-  grants: z.array(z.strictObject({ roleId: z.string().max(40), orgId: z.number().int().positive().max(2_147_483_647) })).max(20).default([]),
+  grants: z
+    .array(z.strictObject({ roleId: z.string().max(40), orgId: z.number().int().positive().max(2_147_483_647) }))
+    .max(20)
+    .default([]),
 });
 export type CreateUser = z.infer<typeof createUserSchema>;
 
 export const updateUserSchema = z
-  .strictObject({ displayName: z.string().trim().min(1).max(50).optional(), isActive: z.boolean().optional(), unlock: z.literal(true).optional() })
+  .strictObject({
+    displayName: z.string().trim().min(1).max(50).optional(),
+    isActive: z.boolean().optional(),
+    unlock: z.literal(true).optional(),
+  })
   .refine((v) => Object.keys(v).length > 0, { message: 'nothing to change' });
 export type UpdateUser = z.infer<typeof updateUserSchema>;
 
-export const addGrantSchema = z.strictObject({ roleId: z.string().min(1).max(40), orgId: z.number().int().positive().max(2_147_483_647) });
+export const addGrantSchema = z.strictObject({
+  roleId: z.string().min(1).max(40),
+  orgId: z.number().int().positive().max(2_147_483_647),
+});
 export type AddGrant = z.infer<typeof addGrantSchema>;
 
 export const userListQuerySchema = z.strictObject({
@@ -56,4 +79,9 @@ export const userListQuerySchema = z.strictObject({
 });
 export type UserListQuery = z.infer<typeof userListQuerySchema>;
 
-export const userPageSchema = z.object({ items: z.array(userViewSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const userPageSchema = z.object({
+  items: z.array(userViewSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});

@@ -16,7 +16,13 @@ import type { AddGrant, CreateUser, GrantView, RoleView, UpdateUser, UserListQue
 /** Writes the built-in roles (run on every migrate: permission sets follow the code). */
 export async function syncBuiltinRoles(db: Db): Promise<void> {
   for (const role of builtinRoles) {
-    await repo.upsertRole(db, { id: role.id, nameZh: role.nameZh, nameEn: role.nameEn, permissions: [...role.permissions], isBuiltin: true });
+    await repo.upsertRole(db, {
+      id: role.id,
+      nameZh: role.nameZh,
+      nameEn: role.nameEn,
+      permissions: [...role.permissions],
+      isBuiltin: true,
+    });
   }
 }
 
@@ -47,9 +53,29 @@ export async function grantRole(db: Db, ctx: Ctx, userId: string, input: AddGran
   if (missing.length > 0) {
     throw new AppError('FORBIDDEN', { reason: 'role exceeds your own permissions', missing });
   }
-  const grant = await repo.insertGrant(db, { id: crypto.randomUUID(), userId, roleId: role.id, orgId: org.id, grantedBy: ctx.actor.kind === 'staff' ? ctx.actor.userId : null });
-  await recordAudit(db, ctx, { action: 'grant.created', entityType: 'user', entityId: userId, orgId: org.id, regionId: org.regionId, after: { roleId: role.id, orgId: org.id, grantId: grant.id } });
-  return { id: grant.id, roleId: role.id, roleName: role.nameZh, orgId: org.id, orgName: org.name, createdAt: grant.createdAt.toISOString() };
+  const grant = await repo.insertGrant(db, {
+    id: crypto.randomUUID(),
+    userId,
+    roleId: role.id,
+    orgId: org.id,
+    grantedBy: ctx.actor.kind === 'staff' ? ctx.actor.userId : null,
+  });
+  await recordAudit(db, ctx, {
+    action: 'grant.created',
+    entityType: 'user',
+    entityId: userId,
+    orgId: org.id,
+    regionId: org.regionId,
+    after: { roleId: role.id, orgId: org.id, grantId: grant.id },
+  });
+  return {
+    id: grant.id,
+    roleId: role.id,
+    roleName: role.nameZh,
+    orgId: org.id,
+    orgName: org.name,
+    createdAt: grant.createdAt.toISOString(),
+  };
 }
 
 /** Revokes a grant; needs users:manage on the grant's unit. */
@@ -62,7 +88,14 @@ export async function revokeGrant(db: Db, ctx: Ctx, userId: string, grantId: str
     const org = await orgs.getOrg(tx, grant.orgId);
     assertCanAt(ctx.actor, 'users:manage', org.path);
     await repo.revokeGrant(tx, grantId, new Date());
-    await recordAudit(tx, ctx, { action: 'grant.revoked', entityType: 'user', entityId: userId, orgId: org.id, regionId: org.regionId, before: { roleId: grant.roleId, orgId: grant.orgId, grantId } });
+    await recordAudit(tx, ctx, {
+      action: 'grant.revoked',
+      entityType: 'user',
+      entityId: userId,
+      orgId: org.id,
+      regionId: org.regionId,
+      before: { roleId: grant.roleId, orgId: grant.orgId, grantId },
+    });
   });
 }
 
@@ -74,7 +107,12 @@ export async function createUser(db: Db, ctx: Ctx, input: CreateUser): Promise<U
   }
   const id = await db.transaction(async (tx) => {
     const user = await auth.createUserAccount(tx, input);
-    await recordAudit(tx, ctx, { action: 'user.created', entityType: 'user', entityId: user.id, after: { username: user.username, displayName: user.displayName } });
+    await recordAudit(tx, ctx, {
+      action: 'user.created',
+      entityType: 'user',
+      entityId: user.id,
+      after: { username: user.username, displayName: user.displayName },
+    });
     for (const g of input.grants) {
       await grantRole(tx, ctx, user.id, g);
     }
@@ -120,7 +158,10 @@ export async function updateUser(db: Db, ctx: Ctx, userId: string, patch: Update
 /** A user is managed by whoever holds users:manage over every unit the user has a grant on. */
 async function assertManagesUser(db: Db, ctx: Ctx, userId: string): Promise<void> {
   const userGrants = await repo.listActiveGrants(db, [userId]);
-  const units = await orgs.findOrgsByIds(db, userGrants.map((g) => g.orgId));
+  const units = await orgs.findOrgsByIds(
+    db,
+    userGrants.map((g) => g.orgId),
+  );
   if (scopePaths(ctx.actor, 'users:manage') === null) {
     return;
   }
@@ -129,8 +170,21 @@ async function assertManagesUser(db: Db, ctx: Ctx, userId: string): Promise<void
   }
 }
 
-async function toUserViews(db: Db, rows: { id: string; username: string; displayName: string; isActive: boolean; lockedUntil: Date | null; createdAt: Date }[]): Promise<UserView[]> {
-  const allGrants = await repo.listActiveGrants(db, rows.map((r) => r.id));
+async function toUserViews(
+  db: Db,
+  rows: {
+    id: string;
+    username: string;
+    displayName: string;
+    isActive: boolean;
+    lockedUntil: Date | null;
+    createdAt: Date;
+  }[],
+): Promise<UserView[]> {
+  const allGrants = await repo.listActiveGrants(
+    db,
+    rows.map((r) => r.id),
+  );
   const units = await orgs.findOrgsByIds(db, [...new Set(allGrants.map((g) => g.orgId))]);
   const roles = await repo.listRoles(db);
   const now = new Date();
@@ -163,7 +217,10 @@ export async function getUser(db: Db, ctx: Ctx, userId: string): Promise<UserVie
   const [view] = await toUserViews(db, [user]);
   const scope = scopePaths(ctx.actor, 'users:view');
   if (scope !== null) {
-    const units = await orgs.findOrgsByIds(db, view.grants.map((g) => g.orgId));
+    const units = await orgs.findOrgsByIds(
+      db,
+      view.grants.map((g) => g.orgId),
+    );
     if (!units.some((u) => canAt(ctx.actor, 'users:view', u.path))) {
       throw new AppError('NOT_FOUND', { entity: 'user', id: userId });
     }
@@ -176,7 +233,8 @@ export async function listUsers(db: Db, ctx: Ctx, q: UserListQuery) {
   const scope = scopePaths(ctx.actor, 'users:view');
   const { rows, total } = await listUsersInScope(db, {
     q: q.q,
-    scopeCondition: (grantOrgColumn) => (scope === null ? sql`true` : orgs.orgScopeCondition(grantOrgColumn, ctx, 'users:view')),
+    scopeCondition: (grantOrgColumn) =>
+      scope === null ? sql`true` : orgs.orgScopeCondition(grantOrgColumn, ctx, 'users:view'),
     globalScope: scope === null,
     limit: q.pageSize,
     offset: (q.page - 1) * q.pageSize,
