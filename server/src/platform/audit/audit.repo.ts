@@ -17,14 +17,16 @@ export type AuditFilter = {
   from?: Date;
   to?: Date;
   beforeId?: number;
-  scope?: SQL;
+  /** Scope condition over the row's org column. */
+  scope?: (orgColumn: typeof auditLog.orgId) => SQL | undefined;
   limit: number;
 };
 
 export async function listAudit(db: Db, f: AuditFilter): Promise<AuditRow[]> {
   const where: SQL[] = [];
-  if (f.scope) {
-    where.push(f.scope);
+  const scope = f.scope?.(auditLog.orgId);
+  if (scope) {
+    where.push(scope);
   }
   if (f.actorId) {
     where.push(eq(auditLog.actorId, f.actorId));

@@ -1,23 +1,23 @@
 // Reads the audit log for a viewer: rows of units in their audit:view subtree; platform-wide rows need global scope.
 import { or, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client';
 import * as orgs from '../../modules/orgs/orgs.service';
 import type { Ctx } from '../http/context';
 import { scopePaths } from '../rbac/actor';
 import { listAudit } from './audit.repo';
 import type { AuditQuery } from './audit.schemas';
-import { auditLog } from './audit.tables';
 
 export async function listAuditForViewer(db: Db, ctx: Ctx, q: AuditQuery) {
   const scope = scopePaths(ctx.actor, 'audit:view');
   // Rows without a unit (sign-ins, accounts) are platform-wide: only a grant on a root unit (a province) sees them.
   const seesPlatformRows = scope === null || scope.some((p) => /^\d+\.$/.test(p));
-  const scoped =
+  const scoped = (orgColumn: AnyPgColumn) =>
     scope === null
       ? undefined
       : or(
-          orgs.orgScopeCondition(auditLog.orgId, ctx, 'audit:view'),
-          seesPlatformRows ? sql`${auditLog.orgId} IS NULL` : sql`false`,
+          orgs.orgScopeCondition(orgColumn, ctx, 'audit:view'),
+          seesPlatformRows ? sql`${orgColumn} IS NULL` : sql`false`,
         );
   const rows = await listAudit(db, {
     actorId: q.actorId,

@@ -1,12 +1,12 @@
 // A durable job queue on the jobs table: claim with FOR UPDATE SKIP LOCKED, run the handler and mark the job done in
 // one transaction (so a job's database effects happen exactly once), retry with backoff, recover expired leases.
 import crypto from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client';
-import { jobs } from './jobs.tables';
+import type { Db } from '../../db/client';
+import * as repo from './jobs.repo';
 
-export type JobRow = typeof jobs.$inferSelect;
-export type JobHandler = (db: Db, payload: Record<string, unknown>, job: JobRow) => Promise<void>;
+export type { JobRow } from './jobs.repo';
+
+export type JobHandler = (db: Db, payload: Record<string, unknown>, job: repo.JobRow) => Promise<void>;
 
 type Registered = { handler: JobHandler; everyMs?: number; transactional: boolean };
 const handlers = new Map<string, Registered>();
@@ -24,110 +24,58 @@ export function defineJob(
   handlers.set(name, { handler, everyMs: opts.everyMs, transactional: opts.transactional ?? true });
 }
 
-/** Queues a job; with a singleton key, a second queue call while one is pending is ignored. */
+/** Queues a job; with a singleton key, a second queue call while one is pending is ignored (returns null). */
 export async function enqueueJob(
   db: Db,
   name: string,
   payload: Record<string, unknown> = {},
   opts: { runAt?: Date; singletonKey?: string; maxAttempts?: number } = {},
 ): Promise<number | null> {
-  const rows = await db
-    .insert(jobs)
-    .values({
-      name,
-      payload,
-      runAt: opts.runAt ?? new Date(),
-      singletonKey: opts.singletonKey ?? null,
-      maxAttempts: opts.maxAttempts ?? 5,
-    })
-    .onConflictDoNothing()
-    .returning({ id: jobs.id });
-  return rows[0]?.id ?? null;
+  return repo.insertJob(db, {
+    name,
+    payload,
+    runAt: opts.runAt ?? new Date(),
+    singletonKey: opts.singletonKey ?? null,
+    maxAttempts: opts.maxAttempts ?? 5,
+  });
 }
 
-async function claimNext(db: Db, workerId: string, names: string[]): Promise<JobRow | undefined> {
-  if (names.length === 0) {
-    return undefined;
-  }
-  const claimed = await queryRows<Record<string, unknown>>(
-    db,
-    sql`
-    UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = ${workerId},
-      locked_until = now() + interval '60 seconds'
-    WHERE id = (
-      SELECT id FROM jobs
-      WHERE name IN (${sql.join(
-        names.map((n) => sql`${n}`),
-        sql`, `,
-      )})
-        AND ((status = 'queued' AND run_at <= now()) OR (status = 'running' AND locked_until < now()))
-      ORDER BY run_at, id
-      LIMIT 1
-      FOR UPDATE SKIP LOCKED
-    )
-    RETURNING id, name, payload, attempts, max_attempts`,
-  );
-  const r = claimed[0];
-  if (!r) {
-    return undefined;
-  }
-  return {
-    id: Number(r.id),
-    name: String(r.name),
-    payload: r.payload,
-    attempts: Number(r.attempts),
-    maxAttempts: Number(r.max_attempts),
-  } as JobRow;
+function scheduleNext(db: Db, name: string, everyMs: number) {
+  return enqueueJob(db, name, {}, { runAt: new Date(Date.now() + everyMs), singletonKey: `every:${name}` });
 }
 
-/** Runs due jobs until none is left; returns how many ran. One call is one polling round of a worker. */
+/** Runs due jobs until none is left (or `limit`); returns how many ran. One call is one polling round of a worker. */
 export async function runDueJobs(db: Db, workerId: string, limit = 50): Promise<number> {
   let ran = 0;
   while (ran < limit) {
-    const job = await claimNext(db, workerId, [...handlers.keys()]);
+    const job = await repo.claimNext(db, workerId, [...handlers.keys()]);
     if (!job) {
       break;
     }
     ran++;
     const reg = handlers.get(job.name)!;
+    const payload = (job.payload ?? {}) as Record<string, unknown>;
     try {
       if (!reg.transactional) {
-        await reg.handler(db, (job.payload ?? {}) as Record<string, unknown>, job);
+        await reg.handler(db, payload, job);
       }
       await db.transaction(async (tx) => {
         if (reg.transactional) {
-          await reg.handler(tx, (job.payload ?? {}) as Record<string, unknown>, job);
+          await reg.handler(tx, payload, job);
         }
         // Completion commits with the handler's writes: a crash before this point leaves the job to run again,
         // and none of its effects behind.
-        await tx.execute(
-          sql`UPDATE jobs SET status = 'done', finished_at = now(), locked_until = NULL WHERE id = ${job.id}`,
-        );
+        await repo.markDone(tx, job.id);
         if (reg.everyMs) {
-          await enqueueJob(
-            tx,
-            job.name,
-            {},
-            { runAt: new Date(Date.now() + reg.everyMs), singletonKey: `every:${job.name}` },
-          );
+          await scheduleNext(tx, job.name, reg.everyMs);
         }
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const dead = job.attempts >= job.maxAttempts;
-      const backoffSeconds = Math.min(3600, 2 ** job.attempts * 5);
-      await db.execute(sql`
-        UPDATE jobs SET status = ${dead ? 'dead' : 'queued'}, last_error = ${message.slice(0, 2000)},
-          run_at = now() + make_interval(secs => ${backoffSeconds}), locked_until = NULL,
-          finished_at = ${dead ? sql`now()` : sql`NULL`}
-        WHERE id = ${job.id}`);
+      await repo.markFailed(db, job.id, message, dead, Math.min(3600, 2 ** job.attempts * 5));
       if (reg.everyMs && dead) {
-        await enqueueJob(
-          db,
-          job.name,
-          {},
-          { runAt: new Date(Date.now() + reg.everyMs), singletonKey: `every:${job.name}` },
-        );
+        await scheduleNext(db, job.name, reg.everyMs);
       }
     }
   }
@@ -176,9 +124,4 @@ export function startJobWorker(
   };
 }
 
-export async function listJobs(db: Db, limit = 100) {
-  return queryRows<Record<string, unknown>>(
-    db,
-    sql`SELECT id, name, status, attempts, run_at, last_error, finished_at FROM jobs ORDER BY id DESC LIMIT ${limit}`,
-  );
-}
+export const listJobs = repo.listJobs;
