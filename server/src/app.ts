@@ -58,7 +58,10 @@ export async function buildApp(opts: AppOptions): Promise<BoaiApp> {
   app.setSerializerCompiler(serializerCompiler);
   // JSON only: a text/plain body (the classic cross-site form trick) is refused with 415.
   app.removeContentTypeParser('text/plain');
-  installErrorHandler(app);
+  const webDist = opts.webDist ?? defaultWebDist;
+  const servesWeb = fs.existsSync(path.join(webDist, 'index.html'));
+  // One not-found handler (Fastify allows one per prefix): JSON 404s for the API, the app shell for client routes.
+  installErrorHandler(app, { spaFallback: servesWeb });
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 10 } });
@@ -117,18 +120,8 @@ export async function buildApp(opts: AppOptions): Promise<BoaiApp> {
     { prefix: '/api' },
   );
 
-  const webDist = opts.webDist ?? defaultWebDist;
-  if (fs.existsSync(path.join(webDist, 'index.html'))) {
+  if (servesWeb) {
     await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
-    // Client-side routes: any GET outside /api that is not a file gets the app shell.
-    app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/')) {
-        return reply.type('text/html').sendFile('index.html');
-      }
-      return reply
-        .code(404)
-        .send({ error: { code: 'NOT_FOUND', message: request.ctx?.locale === 'en' ? 'Not found' : '记录不存在' } });
-    });
   }
 
   const boai = app as unknown as BoaiApp;

@@ -2,4 +2,11 @@
 export const largeTables = ['people', 'audit_log'] as const;
 
 /** Tables kept on the coordinator in a Citus deployment (queues, sessions, the transparency log). */
-export const coordinatorTables = ['jobs', 'outbox_messages', 'sessions', 'otp_codes', 'org_imports'] as const;
+export const coordinatorTables = [
+  'jobs',
+  'outbox_messages',
+  'sessions',
+  'otp_codes',
+  'org_imports',
+  'public_accounts',
+] as const;

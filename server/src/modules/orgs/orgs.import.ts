@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client';
 import { recordAudit } from '../../platform/audit/audit.service';
+import { toChinaDate } from '../../platform/dates';
 import { AppError } from '../../platform/errors';
 import { readSheet, type SheetColumn, writeSheet } from '../../platform/excel';
 import type { Ctx } from '../../platform/http/context';
@@ -169,7 +170,7 @@ async function runImport(db: Db, ctx: Ctx, id: string, planned: PlannedOrg[]): P
           orgId: org.id,
           code: org.code!,
           name: org.name,
-          validFrom: new Date().toISOString().slice(0, 10),
+          validFrom: toChinaDate(),
         });
       }
       await recordAudit(tx, ctx, {

@@ -139,7 +139,10 @@ const orgColumns = {
 
 function childCountSql(includeInactive: boolean) {
   const c = sql.raw('c');
-  return sql<number>`(SELECT count(*)::int FROM ${orgs} AS ${c} WHERE ${c}.parent_id = ${orgs.id}${includeInactive ? sql`` : sql` AND ${c}.is_active`})`.mapWith(
+  // The outer id must be qualified: drizzle renders a single-table select's columns bare, and a bare "id" here
+  // would resolve to the subquery's own alias (every count 0).
+  const outerId = sql.raw('"orgs"."id"');
+  return sql<number>`(SELECT count(*)::int FROM ${orgs} AS ${c} WHERE ${c}.parent_id = ${outerId}${includeInactive ? sql`` : sql` AND ${c}.is_active`})`.mapWith(
     Number,
   );
 }

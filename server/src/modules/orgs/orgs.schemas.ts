@@ -21,6 +21,22 @@ export const orgTypeSchema = z.enum(orgTypes);
 /** Branches of the Red Cross (province, city, county) carry a GB/T 2260 code. */
 export const branchTypes: readonly OrgType[] = ['province', 'city', 'county'];
 
+/** Which parent types each unit type may sit under (a county never under a county); the web offers the same choices. */
+export const allowedParents: Record<OrgType, readonly OrgType[]> = {
+  province: [],
+  city: ['province'],
+  county: ['city', 'province'],
+  township: ['county', 'city'],
+  village: ['township'],
+  school: ['province', 'city', 'county', 'township', 'village'],
+  enterprise: ['province', 'city', 'county', 'township', 'village'],
+  boai_home: ['province', 'city', 'county', 'township', 'village'],
+  service_station: ['province', 'city', 'county', 'township', 'village'],
+  training_base: ['province', 'city', 'county', 'township', 'village'],
+  rescue_team: ['province', 'city', 'county', 'township'],
+  other: ['province', 'city', 'county', 'township', 'village'],
+};
+
 export const orgTypeLabels: Record<OrgType, { zh: string; en: string }> = {
   province: { zh: '省级红十字会', en: 'Provincial branch' },
   city: { zh: '市级红十字会', en: 'City branch' },

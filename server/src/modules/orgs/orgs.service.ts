@@ -2,31 +2,25 @@
 import type { SQL, SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { recordAudit } from '../../platform/audit/audit.service';
+import { toChinaDate } from '../../platform/dates';
 import { AppError } from '../../platform/errors';
 import type { Ctx } from '../../platform/http/context';
 import { toPinyinKey } from '../../platform/pinyin';
 import { assertCanAt, canAt, scopePaths } from '../../platform/rbac/actor';
 import type { Permission } from '../../platform/rbac/permissions';
 import * as repo from './orgs.repo';
-import type { CreateOrg, OrgListQuery, OrgType, OrgView, UpdateOrg } from './orgs.schemas';
+import {
+  allowedParents,
+  type CreateOrg,
+  type OrgListQuery,
+  type OrgType,
+  type OrgView,
+  type UpdateOrg,
+} from './orgs.schemas';
 
 export type { OrgRow } from './orgs.repo';
 
-/** Which parent types each unit type may sit under (a county never under a county). */
-export const allowedParents: Record<OrgType, readonly OrgType[]> = {
-  province: [],
-  city: ['province'],
-  county: ['city', 'province'],
-  township: ['county', 'city'],
-  village: ['township'],
-  school: ['province', 'city', 'county', 'township', 'village'],
-  enterprise: ['province', 'city', 'county', 'township', 'village'],
-  boai_home: ['province', 'city', 'county', 'township', 'village'],
-  service_station: ['province', 'city', 'county', 'township', 'village'],
-  training_base: ['province', 'city', 'county', 'township', 'village'],
-  rescue_team: ['province', 'city', 'county', 'township'],
-  other: ['province', 'city', 'county', 'township', 'village'],
-};
+export { allowedParents } from './orgs.schemas';
 
 /** GB/T 2260-style code shapes for administrative units; other units may carry any 6–18 character code. */
 const codeShapes: Partial<Record<OrgType, RegExp>> = {
@@ -195,7 +189,7 @@ export async function createOrg(db: Db, ctx: Ctx, input: CreateOrg): Promise<Org
 }
 
 function today(): string {
-  return new Date().toISOString().slice(0, 10);
+  return toChinaDate();
 }
 
 /** Renames a unit, changes its code (the old code is kept with its end date) or its contact details. */

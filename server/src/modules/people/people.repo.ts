@@ -74,7 +74,11 @@ export async function searchPeople(db: Db, f: PeopleFilter): Promise<{ rows: Per
   }
   if (f.name) {
     const escaped = f.name.replace(/[\\%_]/g, (c) => `\\${c}`);
-    where.push(or(ilike(people.name, `%${escaped}%`), like(people.namePinyin, `${escaped.toLowerCase()}%`)));
+    // The pinyin key is stored syllable by syllable ("zhang san feng"); people type it run together ("zhangsanf").
+    const pinyinPrefix = escaped.toLowerCase().replace(/\s+/g, '');
+    where.push(
+      or(ilike(people.name, `%${escaped}%`), like(sql`replace(${people.namePinyin}, ' ', '')`, `${pinyinPrefix}%`)),
+    );
   }
   const cond = and(...where);
   const [{ total }] = await db.select({ total: count() }).from(people).where(cond);

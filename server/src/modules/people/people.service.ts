@@ -230,7 +230,8 @@ export function parsePeopleQuery(
   }
   const masked = /^(\d{0,6})\*+(\d{1,4}[\dXx]?)$/.exec(trimmed);
   if (masked) {
-    return { maskedPrefix: masked[1], maskedSuffix: masked[2].toUpperCase() };
+    // Stored masks keep only the first 3 characters (330***********1234), so a longer typed prefix is cut to 3.
+    return { maskedPrefix: masked[1].slice(0, 3), maskedSuffix: masked[2].toUpperCase() };
   }
   if (/^\d{3}[\dXx]$/.test(trimmed)) {
     return { maskedSuffix: trimmed.toUpperCase() };

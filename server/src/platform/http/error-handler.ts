@@ -18,7 +18,8 @@ function pgErrorOf(error: unknown): PgError | undefined {
   return undefined;
 }
 
-export function installErrorHandler(app: FastifyInstance): void {
+/** With `spaFallback`, a page GET outside /api that matches nothing gets the web app's index.html (client-side routes). */
+export function installErrorHandler(app: FastifyInstance, opts: { spaFallback?: boolean } = {}): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const locale = request.ctx?.locale ?? localeOf(request);
     if (error instanceof AppError) {
@@ -62,8 +63,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (pg?.code === '23505') {
       return reply.code(409).send(toErrorBody('CONFLICT', locale, { constraint: pg.constraint }));
     }
-    if (pg?.code === '22P02' || pg?.code === '22003' || pg?.code === '22001') {
-      // Invalid text representation / numeric out of range / string too long: input the schema let through.
+    if (pg?.code === '22P02' || pg?.code === '22003' || pg?.code === '22001' || pg?.code === '22021') {
+      // Invalid text representation / numeric out of range / string too long / a NUL or invalid byte in text:
+      // input the schema let through.
       return reply.code(400).send(toErrorBody('VALIDATION_FAILED', locale));
     }
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
@@ -74,6 +76,11 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(toErrorBody('NOT_FOUND', localeOf(request)));
+    // Page navigations only (Accept: text/html): a missing script or image gets a 404, not the HTML shell.
+    const isPage = request.headers.accept?.includes('text/html') ?? false;
+    if (opts.spaFallback && isPage && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.code(404).send(toErrorBody('NOT_FOUND', localeOf(request)));
   });
 }
