@@ -1,6 +1,6 @@
 // Queries for accounts, sessions and one-time codes. loadSessionActor is the per-request hot path: one query,
 // and the one declared exception to table ownership (it reads grants, roles and org paths in the same join).
-import { and, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { orgs } from '../../modules/orgs/orgs.tables';
 import { grants, roles } from '../rbac/rbac.tables';
@@ -103,14 +103,19 @@ export async function updateUser(db: Db, id: string, patch: Partial<typeof users
   return row;
 }
 
-/** Counts a failed sign-in atomically and returns the new count. */
-export async function incrementFailedLogins(db: Db, id: string): Promise<number> {
+/**
+ * Counts a sign-in try before its password is checked and returns the new count; undefined when the account is
+ * locked or `max` tries are already under way. Counting first keeps concurrent guesses within the lockout limit.
+ */
+export async function takeSignInAttempt(db: Db, id: string, now: Date, max: number): Promise<number | undefined> {
   const [row] = await db
     .update(users)
     .set({ failedLogins: sql`${users.failedLogins} + 1` })
-    .where(eq(users.id, id))
+    .where(
+      and(eq(users.id, id), lt(users.failedLogins, max), or(isNull(users.lockedUntil), lte(users.lockedUntil, now))),
+    )
     .returning({ n: users.failedLogins });
-  return row.n;
+  return row?.n;
 }
 
 export async function insertUser(db: Db, row: typeof users.$inferInsert): Promise<UserRow> {
@@ -146,13 +151,26 @@ export async function findLatestOpenOtp(db: Db, phoneHash: string, now: Date) {
   return row;
 }
 
-export async function addOtpAttempt(db: Db, id: string): Promise<number> {
+/**
+ * Counts one try against an open code, at most `max` in all, and returns the new count; undefined when the code
+ * has no tries left or is consumed. Counting before comparing keeps concurrent guesses within the limit.
+ */
+export async function addOtpAttempt(db: Db, id: string, max: number): Promise<number | undefined> {
   const [row] = await db
     .update(otpCodes)
     .set({ attempts: sql`${otpCodes.attempts} + 1` })
-    .where(eq(otpCodes.id, id))
+    .where(and(eq(otpCodes.id, id), isNull(otpCodes.consumedAt), lt(otpCodes.attempts, max)))
     .returning({ n: otpCodes.attempts });
-  return row.n;
+  return row?.n;
+}
+
+/** Serialises code requests per phone and per address for the rest of the transaction, so rate limits hold. */
+export async function lockOtpRequests(db: Db, phoneHash: string, ip: string | null): Promise<void> {
+  // Two-key advisory locks: class 1 = phone, class 2 = address; always in this order, so no deadlock.
+  await db.execute(sql`SELECT pg_advisory_xact_lock(1, hashtext(${phoneHash}))`);
+  if (ip) {
+    await db.execute(sql`SELECT pg_advisory_xact_lock(2, hashtext(${ip}))`);
+  }
 }
 
 /** Consumes a code exactly once: a concurrent second use finds it consumed and gets false. */

@@ -122,10 +122,14 @@ export async function signIn(
   if (user.lockedUntil && user.lockedUntil > now) {
     throw new AppError('ACCOUNT_LOCKED', { until: user.lockedUntil.toISOString() });
   }
+  const failures = await repo.takeSignInAttempt(db, user.id, now, sessionPolicy.maxFailedLogins);
+  if (failures === undefined) {
+    // Locked a moment ago, or the last tries before the lock are still being checked.
+    throw new AppError('ACCOUNT_LOCKED');
+  }
   const ok = await verifyPassword(user.passwordHash, password);
   if (!ok) {
     await db.transaction(async (tx) => {
-      const failures = await repo.incrementFailedLogins(tx, user.id);
       const locked = failures >= sessionPolicy.maxFailedLogins;
       if (locked) {
         await repo.updateUser(tx, user.id, {
@@ -143,6 +147,7 @@ export async function signIn(
     throw new AppError('INVALID_CREDENTIALS');
   }
   if (!user.isActive) {
+    await repo.updateUser(db, user.id, { failedLogins: 0 });
     throw new AppError('ACCOUNT_DISABLED');
   }
   return db.transaction(async (tx) => {
@@ -199,8 +204,8 @@ export async function signOutEverywhere(db: Db, ctx: Ctx): Promise<number> {
     }
     await recordAudit(tx, ctx, {
       action: 'session.ended-everywhere',
-      entityType: 'user',
-      entityId: actor.kind === 'staff' ? actor.userId : null,
+      entityType: actor.kind === 'public' ? 'public_account' : 'user',
+      entityId: actor.kind === 'staff' ? actor.userId : actor.kind === 'public' ? actor.accountId : null,
       after: { sessions: n },
     });
     return n;
@@ -248,6 +253,7 @@ export async function requestOtp(db: Db, ctx: Ctx, phoneInput: string): Promise<
   const phoneHash = pii().blindIndex('phone', phone);
   const now = Date.now();
   return db.transaction(async (tx) => {
+    await repo.lockOtpRequests(tx, phoneHash, ctx.ip);
     const lastMinute = await repo.countOtpsSince(tx, { phoneHash }, new Date(now - sessionPolicy.otpPerPhoneMinuteGap));
     const lastHour = await repo.countOtpsSince(tx, { phoneHash }, new Date(now - 3600_000));
     const ipHour = ctx.ip ? await repo.countOtpsSince(tx, { ip: ctx.ip }, new Date(now - 3600_000)) : 0;
@@ -303,10 +309,13 @@ export async function verifyOtp(
   if (!otp) {
     throw new AppError('OTP_INVALID');
   }
+  const attempts = await repo.addOtpAttempt(db, otp.id, sessionPolicy.otpMaxAttempts);
+  if (attempts === undefined) {
+    throw new AppError('OTP_INVALID');
+  }
   const expected = Buffer.from(otp.codeHash);
   const actual = Buffer.from(pii().hashToken(`${otp.id}:${code}`));
   if (expected.length !== actual.length || !crypto.timingSafeEqual(expected, actual)) {
-    const attempts = await repo.addOtpAttempt(db, otp.id);
     if (attempts >= sessionPolicy.otpMaxAttempts) {
       await repo.consumeOtp(db, otp.id, now);
     }

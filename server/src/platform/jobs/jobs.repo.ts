@@ -45,22 +45,37 @@ export async function claimNext(db: Db, workerId: string, names: string[]): Prom
   } as JobRow;
 }
 
-export async function markDone(db: Db, id: number): Promise<void> {
-  await db.execute(sql`UPDATE jobs SET status = 'done', finished_at = now(), locked_until = NULL WHERE id = ${id}`);
+/**
+ * Marks the job done if `workerId` still holds it; false when its lease ran out and another worker took it over
+ * (the caller then rolls back this run's writes).
+ */
+export async function markDone(db: Db, id: number, workerId: string): Promise<boolean> {
+  const rows = await queryRows(
+    db,
+    sql`UPDATE jobs SET status = 'done', finished_at = now(), locked_until = NULL
+      WHERE id = ${id} AND status = 'running' AND locked_by = ${workerId} RETURNING id`,
+  );
+  return rows.length === 1;
 }
 
+/** Records a failed run if `workerId` still holds the job: queued again after the backoff, or dead. */
 export async function markFailed(
   db: Db,
   id: number,
+  workerId: string,
   message: string,
   dead: boolean,
   backoffSeconds: number,
-): Promise<void> {
-  await db.execute(sql`
+): Promise<boolean> {
+  const rows = await queryRows(
+    db,
+    sql`
     UPDATE jobs SET status = ${dead ? 'dead' : 'queued'}, last_error = ${message.slice(0, 2000)},
       run_at = now() + make_interval(secs => ${backoffSeconds}), locked_until = NULL,
       finished_at = ${dead ? sql`now()` : sql`NULL`}
-    WHERE id = ${id}`);
+    WHERE id = ${id} AND status = 'running' AND locked_by = ${workerId} RETURNING id`,
+  );
+  return rows.length === 1;
 }
 
 export async function listJobs(db: Db, limit = 100) {

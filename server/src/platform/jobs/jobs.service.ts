@@ -64,8 +64,10 @@ export async function runDueJobs(db: Db, workerId: string, limit = 50): Promise<
           await reg.handler(tx, payload, job);
         }
         // Completion commits with the handler's writes: a crash before this point leaves the job to run again,
-        // and none of its effects behind.
-        await repo.markDone(tx, job.id);
+        // and none of its effects behind. A run that outlived its lease (another worker took over) rolls back.
+        if (!(await repo.markDone(tx, job.id, workerId))) {
+          throw new Error('lease lost: another worker took the job over');
+        }
         if (reg.everyMs) {
           await scheduleNext(tx, job.name, reg.everyMs);
         }
@@ -73,8 +75,8 @@ export async function runDueJobs(db: Db, workerId: string, limit = 50): Promise<
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const dead = job.attempts >= job.maxAttempts;
-      await repo.markFailed(db, job.id, message, dead, Math.min(3600, 2 ** job.attempts * 5));
-      if (reg.everyMs && dead) {
+      const held = await repo.markFailed(db, job.id, workerId, message, dead, Math.min(3600, 2 ** job.attempts * 5));
+      if (reg.everyMs && dead && held) {
         await scheduleNext(db, job.name, reg.everyMs);
       }
     }

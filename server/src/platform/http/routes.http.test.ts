@@ -1,0 +1,659 @@
+// Every registered route against every kind of caller: each declares its access; anonymous callers get 401; a role
+// without the route's permission gets 403; an administrator of a sibling subtree cannot reach into it; nothing
+// answers 5xx; people routes never show full ID numbers or phones without pii:view. Built from app.boaiRoutes, so a
+// new route is covered as soon as it is registered (and fails here until it has an entry in `cases`).
+import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../db/client';
+import type { OrgView } from '../../modules/orgs/orgs.schemas';
+import type { PersonView } from '../../modules/people/people.schemas';
+import {
+  createOrgUnder,
+  createPerson,
+  createProvince,
+  createStaff,
+  testPassword,
+  uniqueIdNumber,
+} from '../../test/factories';
+import { type Caller, createTestApp, type TestApp } from '../../test/test-app';
+import { type ErrorCode, messageFor } from '../errors';
+import { allPermissions, type Permission } from '../rbac/permissions';
+import type { RegisteredRoute } from './access';
+
+type Fixture = {
+  province: OrgView;
+  cityA: OrgView;
+  cityB: OrgView;
+  cityC: OrgView;
+  countyB: OrgView;
+  leafB: OrgView;
+  personB: PersonView;
+  personBIdNumber: string;
+  personBPhone: string;
+  userB: { userId: string; username: string };
+  grantB: string;
+};
+
+type Json = Record<string, unknown> & { items?: Record<string, unknown>[] };
+
+type RouteCase = {
+  params?: (f: Fixture) => Record<string, string | number>;
+  query?: (f: Fixture) => Record<string, string | number>;
+  body?: (f: Fixture) => unknown;
+  /**
+   * The route acts on a unit, person or account of the sibling subtree (by path, query or body): an administrator
+   * of a sibling subtree must get 403 OUT_OF_SCOPE or 404 NOT_FOUND.
+   */
+  target?: 'org' | 'person' | 'user';
+  /** A list route: a sibling administrator may get a page, but it must show nothing of the sibling subtree. */
+  leaks?: (f: Fixture, res: LightMyRequestResponse) => boolean | Promise<boolean>;
+  /** What an administrator of the whole province gets (default: any 2xx). */
+  inScope?: number;
+};
+
+const itemsOf = (res: LightMyRequestResponse): Record<string, unknown>[] => res.json().items ?? [];
+
+/** Every cell of every sheet of a workbook, as text. */
+async function sheetTexts(buffer: Buffer): Promise<string[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+  const texts: string[] = [];
+  for (const ws of wb.worksheets) {
+    ws.eachRow((row) => {
+      row.eachCell((cell) => {
+        texts.push(String(cell.text));
+      });
+    });
+  }
+  return texts;
+}
+
+let seq = 0;
+const unique = () => `${Date.now().toString(36)}${++seq}`;
+
+/** One entry per route with `{ permission }` access: how to call it, and what it acts on. */
+const cases: Record<string, RouteCase> = {
+  'GET /api/users': {
+    query: (f) => ({ q: f.userB.username }),
+    leaks: (f, res) => itemsOf(res).some((u) => u.id === f.userB.userId),
+  },
+  'POST /api/users': {
+    body: (f) => ({
+      username: `m_${unique()}`,
+      displayName: '矩阵',
+      password: testPassword,
+      grants: [{ roleId: 'readonly', orgId: f.countyB.id }],
+    }),
+    target: 'org',
+  },
+  'GET /api/users/:id': { params: (f) => ({ id: f.userB.userId }), target: 'user' },
+  'PATCH /api/users/:id': {
+    params: (f) => ({ id: f.userB.userId }),
+    body: () => ({ displayName: '改名' }),
+    target: 'user',
+  },
+  'POST /api/users/:id/grants': {
+    params: (f) => ({ id: f.userB.userId }),
+    body: (f) => ({ roleId: 'readonly', orgId: f.countyB.id }),
+    target: 'user',
+  },
+  'DELETE /api/users/:id/grants/:grantId': {
+    params: (f) => ({ id: f.userB.userId, grantId: f.grantB }),
+    target: 'user',
+  },
+  'GET /api/orgs': {
+    query: (f) => ({ under: f.cityB.id, includeInactive: 'true' }),
+    leaks: (f, res) => itemsOf(res).some((o) => String(o.path).startsWith(f.cityB.path)),
+  },
+  'GET /api/orgs/children': { query: (f) => ({ parentId: f.countyB.id }), target: 'org' },
+  'GET /api/orgs/:id': { params: (f) => ({ id: f.countyB.id }), target: 'org' },
+  'GET /api/orgs/:id/ancestors': { params: (f) => ({ id: f.countyB.id }), target: 'org' },
+  'POST /api/orgs': {
+    body: (f) => ({
+      name: `矩阵街道${unique()}`,
+      type: 'township',
+      parentId: f.countyB.id,
+      code: `${f.countyB.code}${String(100 + (seq % 800))}`,
+    }),
+    target: 'org',
+  },
+  'PATCH /api/orgs/:id': {
+    params: (f) => ({ id: f.countyB.id }),
+    body: () => ({ address: '矩阵路 1 号' }),
+    target: 'org',
+  },
+  'POST /api/orgs/:id/move': {
+    params: (f) => ({ id: f.countyB.id }),
+    body: (f) => ({ parentId: f.cityC.id }),
+    target: 'org',
+  },
+  'POST /api/orgs/:id/deactivate': { params: (f) => ({ id: f.leafB.id }), target: 'org' },
+  'POST /api/orgs/:id/activate': { params: (f) => ({ id: f.leafB.id }), target: 'org' },
+  'GET /api/orgs/export.xlsx': {
+    query: () => ({ includeInactive: 'true' }),
+    leaks: async (f, res) =>
+      (await sheetTexts(res.rawPayload)).some((v) => v.includes(f.cityB.name) || v.includes(f.countyB.name)),
+  },
+  'GET /api/orgs/import/template.xlsx': {},
+  // Without a multipart file the route answers 415 once past the guard.
+  'POST /api/orgs/import': { inScope: 415 },
+  // Imports are private to the account that started them.
+  'GET /api/orgs/import/:importId': { params: () => ({ importId: crypto.randomUUID() }), inScope: 404 },
+  'GET /api/people': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'POST /api/people': {
+    body: (f) => ({ orgId: f.countyB.id, name: '矩阵人员', idNumber: uniqueIdNumber() }),
+    target: 'org',
+  },
+  'GET /api/people/:id': { params: (f) => ({ id: f.personB.id }), target: 'person' },
+  'PATCH /api/people/:id': {
+    params: (f) => ({ id: f.personB.id }),
+    body: () => ({ address: '矩阵路 2 号' }),
+    target: 'person',
+  },
+  'POST /api/people/:id/unmask': {
+    params: (f) => ({ id: f.personB.id }),
+    body: () => ({ reason: '矩阵测试' }),
+    target: 'person',
+  },
+  'GET /api/audit': {
+    query: (f) => ({ entityId: String(f.countyB.id), limit: 200 }),
+    leaks: (f, res) => itemsOf(res).some((r) => [f.cityB.id, f.countyB.id, f.leafB.id].includes(Number(r.orgId))),
+  },
+  'GET /api/outbox': {},
+};
+
+const keyOf = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+const isApi = (r: RegisteredRoute) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs');
+const permissionOf = (r: RegisteredRoute): Permission | undefined =>
+  typeof r.access === 'object' ? r.access.permission : undefined;
+
+/** How a call departs from its case: an English caller, every string input altered, an unexpected body field. */
+type Variant = { lang?: 'en'; mapStrings?: (value: string) => string; extraField?: boolean };
+
+function mapStringsDeep(value: unknown, fn: (s: string) => string): unknown {
+  if (typeof value === 'string') {
+    return fn(value);
+  }
+  if (Array.isArray(value)) {
+    return value.map((v) => mapStringsDeep(v, fn));
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStringsDeep(v, fn)]));
+  }
+  return value;
+}
+
+function buildRequest(route: RegisteredRoute, f: Fixture, variant: Variant = {}) {
+  const c = cases[keyOf(route)] ?? {};
+  const params = c.params?.(f) ?? {};
+  const url = route.url.replace(/:(\w+)/g, (_, name: string) =>
+    encodeURIComponent(String(params[name] ?? crypto.randomUUID())),
+  );
+  const query: Record<string, string> = {};
+  for (const [k, v] of Object.entries(c.query?.(f) ?? {})) {
+    query[k] = variant.mapStrings ? variant.mapStrings(String(v)) : String(v);
+  }
+  if (variant.lang) {
+    query.lang = variant.lang;
+  }
+  const search = Object.keys(query).length > 0 ? `?${new URLSearchParams(query)}` : '';
+  let body = c.body?.(f);
+  if (body !== undefined && variant.mapStrings) {
+    body = mapStringsDeep(body, variant.mapStrings);
+  }
+  if (body !== undefined && variant.extraField) {
+    body = { ...(body as object), unexpectedField: true };
+  }
+  return {
+    method: route.method as 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: `${url}${search}`,
+    ...(body === undefined ? {} : { payload: body as object }),
+  };
+}
+
+function jsonOf(res: LightMyRequestResponse): Json | undefined {
+  return String(res.headers['content-type'] ?? '').includes('application/json') ? res.json() : undefined;
+}
+
+let t: TestApp;
+let routes: RegisteredRoute[];
+let f: Fixture;
+const serverErrors: string[] = [];
+
+async function call(
+  caller: Caller,
+  route: RegisteredRoute,
+  who: string,
+  variant: Variant = {},
+): Promise<LightMyRequestResponse> {
+  const res = await t.inject(caller, buildRequest(route, f, variant));
+  if (res.statusCode >= 500) {
+    serverErrors.push(`${keyOf(route)} as ${who}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+  }
+  return res;
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  routes = t.app.boaiRoutes;
+  const province = await createProvince(t);
+  const tag = crypto.randomUUID().slice(0, 6);
+  const cityA = await createOrgUnder(t, province, 'city', { name: `甲市${tag}` });
+  const cityB = await createOrgUnder(t, province, 'city', { name: `乙市${tag}` });
+  const cityC = await createOrgUnder(t, province, 'city', { name: `丙市${tag}` });
+  const countyB = await createOrgUnder(t, cityB, 'county', { name: `乙县${tag}` });
+  const leafB = await createOrgUnder(t, countyB, 'training_base', { name: `乙县培训基地${tag}` });
+  const personBIdNumber = uniqueIdNumber();
+  const personBPhone = '13655557777';
+  const personB = await createPerson(t, countyB.id, { name: '乙某', idNumber: personBIdNumber, phone: personBPhone });
+  const userB = await createStaff(t, { orgId: countyB.id, roleId: 'readonly' });
+  const [grant] = await queryRows<{ id: string }>(t.db, sql`SELECT id FROM grants WHERE user_id = ${userB.userId}`);
+  f = {
+    province,
+    cityA,
+    cityB,
+    cityC,
+    countyB,
+    leafB,
+    personB,
+    personBIdNumber,
+    personBPhone,
+    userB,
+    grantB: grant.id,
+  };
+});
+afterAll(() => t.close());
+
+describe('route declarations', () => {
+  it('finds every API route with an access declaration', () => {
+    const undeclared = routes.filter((r) => isApi(r) && r.access === undefined).map(keyOf);
+    expect(undeclared, 'these routes declare no config.access').toEqual([]);
+    expect(routes.filter(isApi).length).toBeGreaterThan(20);
+  });
+
+  it('declares only known permissions', () => {
+    const unknown = routes.filter((r) => permissionOf(r) && !allPermissions.includes(permissionOf(r)!)).map(keyOf);
+    expect(unknown).toEqual([]);
+  });
+
+  it('has a case for every permission route, and no case for a route that is gone', () => {
+    const permissionRoutes = routes.filter((r) => isApi(r) && permissionOf(r)).map(keyOf);
+    const missing = permissionRoutes.filter((k) => !(k in cases));
+    expect(
+      missing,
+      `add these routes to \`cases\` in routes.http.test.ts (params, body, and what they act on): ${missing.join(', ')}`,
+    ).toEqual([]);
+    const stale = Object.keys(cases).filter((k) => !permissionRoutes.includes(k));
+    expect(stale, 'these cases name no registered permission route').toEqual([]);
+  });
+});
+
+describe('the authorisation matrix', () => {
+  it('answers anonymous callers 401 UNAUTHENTICATED on every route that is not public', async () => {
+    const wrong: string[] = [];
+    for (const route of routes.filter((r) => isApi(r) && r.access !== 'public')) {
+      const res = await call(null, route, 'anonymous');
+      const code = (jsonOf(res) as { error?: { code: string } } | undefined)?.error?.code;
+      if (res.statusCode !== 401 || code !== 'UNAUTHENTICATED') {
+        wrong.push(`${keyOf(route)} → ${res.statusCode} ${code}`);
+      }
+      if (route.method === 'GET') {
+        // Fastify answers HEAD for every GET route; the guard holds there too.
+        const head = await t.inject(null, { ...buildRequest(route, f), method: 'HEAD' });
+        if (head.statusCode !== 401) {
+          wrong.push(`HEAD ${route.url} → ${head.statusCode}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('answers a role lacking the route’s permission 403 FORBIDDEN, even with every other permission', async () => {
+    const wrong: string[] = [];
+    const permissionRoutes = routes.filter((r) => isApi(r) && permissionOf(r));
+    const needed = [...new Set(permissionRoutes.map((r) => permissionOf(r)!))];
+    for (const permission of needed) {
+      const lacking = await createStaff(t, {
+        orgId: f.province.id,
+        permissions: allPermissions.filter((p) => p !== permission),
+      });
+      for (const route of permissionRoutes.filter((r) => permissionOf(r) === permission)) {
+        const res = await call(lacking, route, `a role without ${permission}`);
+        const code = (jsonOf(res) as { error?: { code: string } } | undefined)?.error?.code;
+        if (res.statusCode !== 403 || code !== 'FORBIDDEN') {
+          wrong.push(`${keyOf(route)} without ${permission} → ${res.statusCode} ${code}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('answers a public (phone) session 403 on staff routes', async () => {
+    const phone = '13612340000';
+    await t.inject(null, { method: 'POST', url: '/api/auth/otp/request', payload: { phone } });
+    const [message] = await queryRows<{ body: string }>(
+      t.db,
+      sql`SELECT body FROM outbox_messages WHERE template = 'otp' ORDER BY created_at DESC LIMIT 1`,
+    );
+    const verified = await t.inject(null, {
+      method: 'POST',
+      url: '/api/auth/otp/verify',
+      payload: { phone, code: message.body.match(/\d{6}/)![0] },
+    });
+    expect(verified.statusCode).toBe(200);
+    const citizen = { cookie: String(verified.headers['set-cookie']).split(';')[0] };
+    const wrong: string[] = [];
+    for (const route of routes.filter((r) => isApi(r) && (r.access === 'staff' || permissionOf(r)))) {
+      const res = await call(citizen, route, 'a public session');
+      if (res.statusCode !== 403) {
+        wrong.push(`${keyOf(route)} → ${res.statusCode}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    for (const route of routes.filter((r) => isApi(r) && r.access === 'signed-in' && r.method === 'GET')) {
+      expect((await call(citizen, route, 'a public session')).statusCode, keyOf(route)).toBe(200);
+    }
+  });
+
+  it('refuses an administrator of a sibling city everything in the other city, and writes nothing', async () => {
+    // Two kinds of sibling: one holding every permission on city A, and one per route holding exactly its permission.
+    const sibling = await createStaff(t, { orgId: f.cityA.id, roleId: 'system_admin' });
+    const narrow = new Map<Permission, Caller & { userId: string }>();
+    for (const permission of new Set(routes.map(permissionOf).filter((p): p is Permission => !!p))) {
+      narrow.set(permission, await createStaff(t, { orgId: f.cityA.id, permissions: [permission] }));
+    }
+    const siblingIds = [sibling.userId, ...[...narrow.values()].map((c) => c.userId)];
+    const wrong: string[] = [];
+    let checked = 0;
+    const calls = routes
+      .filter((r) => isApi(r) && permissionOf(r))
+      .flatMap((route) => [
+        { route, caller: sibling as Caller, who: 'a sibling administrator' },
+        {
+          route,
+          caller: narrow.get(permissionOf(route)!)! as Caller,
+          who: `a sibling with only ${permissionOf(route)}`,
+        },
+      ]);
+    for (const { route, caller, who } of calls) {
+      const c = cases[keyOf(route)];
+      const res = await call(caller, route, who, { lang: 'en' });
+      const json = jsonOf(res);
+      const error = (json as { error?: { code: ErrorCode; message: string } } | undefined)?.error;
+      const code = error?.code;
+      if (error && error.message !== messageFor(error.code, 'en')) {
+        wrong.push(`${keyOf(route)} answers an English caller in another language: ${error.message}`);
+      }
+      if (c?.target) {
+        checked++;
+        const refused =
+          (res.statusCode === 403 && code === 'OUT_OF_SCOPE') || (res.statusCode === 404 && code === 'NOT_FOUND');
+        if (!refused) {
+          wrong.push(
+            `${keyOf(route)} as ${who} (${c.target} in the sibling city) → ${res.statusCode} ${code ?? res.body.slice(0, 120)}`,
+          );
+        }
+      } else if (c?.leaks && res.statusCode < 300) {
+        checked++;
+        if (await c.leaks(f, res)) {
+          wrong.push(`${keyOf(route)} as ${who} shows rows of the sibling city: ${res.body.slice(0, 200)}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThan(30);
+
+    // Nothing changed: no audit row by a sibling, the units, the person and the account as they were.
+    const [written] = await queryRows<{ n: number }>(
+      t.db,
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE actor_id IN (${sql.join(
+        siblingIds.map((id) => sql`${id}`),
+        sql`, `,
+      )}) AND action <> 'user.signed-in'`,
+    );
+    expect(written.n).toBe(0);
+    const [county] = await queryRows<{ parent_id: number; address: string | null }>(
+      t.db,
+      sql`SELECT parent_id, address FROM orgs WHERE id = ${f.countyB.id}`,
+    );
+    expect(county).toEqual({ parent_id: f.cityB.id, address: null });
+    const [leaf] = await queryRows<{ is_active: boolean }>(
+      t.db,
+      sql`SELECT is_active FROM orgs WHERE id = ${f.leafB.id}`,
+    );
+    expect(leaf.is_active).toBe(true);
+    const [person] = await queryRows<{ address: string | null }>(
+      t.db,
+      sql`SELECT address FROM people WHERE id = ${f.personB.id}`,
+    );
+    expect(person.address).toBeNull();
+    const [user] = await queryRows<{ display_name: string; is_active: boolean }>(
+      t.db,
+      sql`SELECT display_name, is_active FROM users WHERE id = ${f.userB.userId}`,
+    );
+    expect(user).toEqual({ display_name: f.userB.username, is_active: true });
+    const [grants] = await queryRows<{ n: number }>(
+      t.db,
+      sql`SELECT count(*)::int AS n FROM grants WHERE user_id = ${f.userB.userId} AND revoked_at IS NULL`,
+    );
+    expect(grants.n).toBe(1);
+  });
+
+  it('finds nothing of a sibling city in a sibling administrator’s searches, even by exact ID number or phone', async () => {
+    const sibling = await createStaff(t, { orgId: f.cityA.id, roleId: 'system_admin' });
+    const searches = [
+      `/api/people?q=${f.personBIdNumber}`,
+      `/api/people?q=${f.personBPhone}`,
+      `/api/people?q=${encodeURIComponent(f.personB.name)}`,
+      `/api/orgs?q=${encodeURIComponent(f.countyB.name)}&includeInactive=true`,
+      `/api/orgs?parentId=${f.cityB.id}`,
+      `/api/users?q=${f.userB.username}`,
+      `/api/audit?entityId=${f.personB.id}`,
+      `/api/audit?entityType=org&limit=200`,
+    ];
+    for (const url of searches) {
+      const res = await t.inject(sibling, { method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      const shown = itemsOf(res).filter(
+        (i) =>
+          i.id === f.personB.id ||
+          i.id === f.userB.userId ||
+          String(i.path ?? '').startsWith(f.cityB.path) ||
+          [f.cityB.id, f.countyB.id, f.leafB.id].includes(Number(i.orgId)),
+      );
+      expect(shown, url).toEqual([]);
+    }
+    // The same searches by the province administrator do find them (the searches are meaningful).
+    const admin = await createStaff(t, { orgId: f.province.id, roleId: 'system_admin' });
+    for (const url of searches.slice(0, 2)) {
+      expect(
+        itemsOf(await t.inject(admin, { method: 'GET', url })).map((i) => i.id),
+        url,
+      ).toEqual([f.personB.id]);
+    }
+    const exported = await t.inject(admin, { method: 'GET', url: '/api/orgs/export.xlsx' });
+    expect(await sheetTexts(exported.rawPayload)).toContain(f.countyB.name);
+  });
+
+  it('lets an administrator of the whole province do each of these (the cases are valid calls)', async () => {
+    const admin = await createStaff(t, { orgId: f.province.id, roleId: 'system_admin' });
+    const wrong: string[] = [];
+    for (const route of routes.filter((r) => isApi(r) && permissionOf(r))) {
+      const expected = cases[keyOf(route)]?.inScope;
+      const res = await call(admin, route, 'the province administrator', { lang: 'en' });
+      const ok = expected === undefined ? res.statusCode >= 200 && res.statusCode < 300 : res.statusCode === expected;
+      if (!ok) {
+        wrong.push(`${keyOf(route)} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('answers signed-in callers on public routes without a server error', async () => {
+    const staff = await createStaff(t, { orgId: f.cityA.id, permissions: [] });
+    for (const route of routes.filter((r) => isApi(r) && r.access === 'public')) {
+      await call(null, route, 'anonymous');
+      await call(staff, route, 'a staff member');
+    }
+  });
+
+  it('never answered 5xx to any call above', () => {
+    expect(serverErrors).toEqual([]);
+  });
+});
+
+describe('malformed input on every route', () => {
+  const writes = ['POST', 'PATCH', 'PUT'];
+  let admin: Caller & { userId: string };
+  let auditMark = 0;
+  beforeAll(async () => {
+    admin = await createStaff(t, { orgId: f.province.id, roleId: 'system_admin' });
+    const [row] = await queryRows<{ n: number | string | null }>(t.db, sql`SELECT max(id) AS n FROM audit_log`);
+    auditMark = Number(row.n ?? 0);
+  });
+
+  const errorOf = (res: LightMyRequestResponse) =>
+    (jsonOf(res) as { error?: { code: string; message: string } })?.error;
+
+  it('refuses malformed JSON with 400 MALFORMED_JSON and a text/plain body with 415 on every write route', async () => {
+    const wrong: string[] = [];
+    for (const route of routes.filter((r) => isApi(r) && writes.includes(r.method))) {
+      const { url } = buildRequest(route, f);
+      const broken = await t.inject(admin, {
+        method: route.method as 'POST',
+        url,
+        headers: { 'content-type': 'application/json' },
+        payload: '{"name": ',
+      });
+      if (broken.statusCode !== 400 || errorOf(broken)?.code !== 'MALFORMED_JSON') {
+        wrong.push(`${keyOf(route)} with broken JSON → ${broken.statusCode} ${broken.body.slice(0, 100)}`);
+      }
+      const text = await t.inject(admin, {
+        method: route.method as 'POST',
+        url,
+        headers: { 'content-type': 'text/plain' },
+        payload: '{}',
+      });
+      if (text.statusCode !== 415 || errorOf(text)?.code !== 'UNSUPPORTED_MEDIA_TYPE') {
+        wrong.push(`${keyOf(route)} with text/plain → ${text.statusCode} ${text.body.slice(0, 100)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('refuses an unexpected body field with 400 VALIDATION_FAILED on every route that takes a body', async () => {
+    const wrong: string[] = [];
+    for (const route of routes.filter((r) => isApi(r) && cases[keyOf(r)]?.body)) {
+      const res = await call(admin, route, 'an administrator sending an extra field', { extraField: true, lang: 'en' });
+      const error = errorOf(res);
+      if (res.statusCode !== 400 || error?.code !== 'VALIDATION_FAILED' || error.message !== 'Invalid input') {
+        wrong.push(`${keyOf(route)} → ${res.statusCode} ${res.body.slice(0, 120)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('answers text inputs holding a NUL byte or over-long strings with 4xx, never 5xx', async () => {
+    const wrong: string[] = [];
+    const alterations: [string, (s: string) => string][] = [
+      ['a NUL byte', (v) => `${v}\u0000`],
+      ['10 000 characters', (v) => v + 'x'.repeat(10_000)],
+    ];
+    for (const route of routes.filter((r) => isApi(r) && permissionOf(r))) {
+      for (const [label, alter] of alterations) {
+        const plain = buildRequest(route, f);
+        const altered = buildRequest(route, f, { mapStrings: alter });
+        if (JSON.stringify(plain) === JSON.stringify(altered)) {
+          continue;
+        }
+        const res = await call(admin, route, `an administrator sending ${label}`, { mapStrings: alter });
+        if (res.statusCode < 400 || res.statusCode >= 500) {
+          wrong.push(`${keyOf(route)} with ${label} → ${res.statusCode} ${res.body.slice(0, 120)}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('wrote no audit row for any of these refused requests', async () => {
+    const rows = await queryRows<{ action: string }>(
+      t.db,
+      sql`SELECT action FROM audit_log WHERE id > ${auditMark} AND actor_id = ${admin.userId}`,
+    );
+    expect(rows).toEqual([]);
+    expect(serverErrors).toEqual([]);
+  });
+});
+
+describe('personal data without pii:view', () => {
+  it('never shows a full ID number or phone on any people route to a role without pii:view', async () => {
+    const clerk = await createStaff(t, {
+      orgId: f.province.id,
+      permissions: ['orgs:view', 'people:view', 'people:manage', 'audit:view'],
+    });
+    const idNumber = uniqueIdNumber('110101', '19800101');
+    const phone = '13511112222';
+    const newPhone = '13533334444';
+    const raw = [idNumber, phone, newPhone, `+86${phone}`, `+86${newPhone}`, f.personBIdNumber, f.personBPhone];
+    const shown: string[] = [];
+    const check = (label: string, res: LightMyRequestResponse) => {
+      expect(res.statusCode, `${label}: ${res.body}`).toBeLessThan(500);
+      for (const value of raw) {
+        if (res.body.includes(value)) {
+          shown.push(`${label} shows ${value}`);
+        }
+      }
+    };
+
+    const created = await t.inject(clerk, {
+      method: 'POST',
+      url: '/api/people',
+      payload: { orgId: f.countyB.id, name: '赵六', idNumber, phone },
+    });
+    expect(created.statusCode).toBe(201);
+    check('POST /api/people', created);
+    const id = created.json().id as string;
+
+    const duplicate = await t.inject(clerk, {
+      method: 'POST',
+      url: '/api/people',
+      payload: { orgId: f.countyB.id, name: '赵六', idNumber, phone },
+    });
+    expect(duplicate.json().error.code).toBe('PERSON_DUPLICATE_ID');
+    check('a duplicate registration', duplicate);
+
+    for (const q of [idNumber, phone, `+86 ${phone}`, f.personBIdNumber, f.personBPhone]) {
+      const res = await t.inject(clerk, { method: 'GET', url: `/api/people?q=${encodeURIComponent(q)}` });
+      expect(res.json().items.length, `search ${q}`).toBe(1);
+      check(`GET /api/people?q=${q}`, res);
+    }
+    check(
+      'PATCH /api/people/:id',
+      await t.inject(clerk, { method: 'PATCH', url: `/api/people/${id}`, payload: { phone: newPhone } }),
+    );
+    check('GET /api/people/:id', await t.inject(clerk, { method: 'GET', url: `/api/people/${id}` }));
+    const unmask = await t.inject(clerk, {
+      method: 'POST',
+      url: `/api/people/${id}/unmask`,
+      payload: { reason: '想看看' },
+    });
+    expect(unmask.statusCode).toBe(403);
+    check('POST /api/people/:id/unmask', unmask);
+    check('GET /api/audit', await t.inject(clerk, { method: 'GET', url: `/api/audit?entityId=${id}` }));
+
+    // Every registered people route, as the cases above call it, for this role and for a holder of pii:view
+    // (who sees full values only through the audited unmask call).
+    const holder = await createStaff(t, { orgId: f.province.id, roleId: 'system_admin' });
+    for (const route of routes.filter((r) => r.url.startsWith('/api/people'))) {
+      check(`${keyOf(route)} (no pii:view)`, await call(clerk, route, 'a clerk without pii:view'));
+      if (!route.url.endsWith('/unmask')) {
+        check(`${keyOf(route)} (pii:view)`, await call(holder, route, 'a holder of pii:view'));
+      }
+    }
+    expect(shown).toEqual([]);
+    expect(serverErrors).toEqual([]);
+  });
+});
