@@ -144,7 +144,7 @@ export const orgsRoutes =
           summary: 'Export the units in your scope as an Excel workbook',
           querystring: z.strictObject({
             includeInactive: z.enum(['true', 'false']).optional(),
-            lang: z.enum(['zh', 'en']).optional(),
+            lang: z.string().max(20).optional(),
           }),
         },
       },

@@ -122,7 +122,7 @@ export const orgListQuerySchema = z.strictObject({
   includeInactive: z.enum(['true', 'false']).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
-  lang: z.enum(['zh', 'en']).optional(),
+  lang: z.string().max(20).optional(),
 });
 export type OrgListQuery = z.infer<typeof orgListQuerySchema>;
 
@@ -136,7 +136,7 @@ export const orgPageSchema = z.object({
 export const orgChildrenQuerySchema = z.strictObject({
   parentId: orgIdSchema.optional(),
   includeInactive: z.enum(['true', 'false']).optional(),
-  lang: z.enum(['zh', 'en']).optional(),
+  lang: z.string().max(20).optional(),
 });
 
 export const orgAncestorsSchema = z.array(z.object({ id: z.number().int(), name: z.string(), type: orgTypeSchema }));

@@ -66,7 +66,7 @@ export const peopleQuerySchema = z.strictObject({
   orgId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
-  lang: z.enum(['zh', 'en']).optional(),
+  lang: z.string().max(20).optional(),
 });
 export type PeopleQuery = z.infer<typeof peopleQuerySchema>;
 

@@ -10,7 +10,7 @@ export const auditQuerySchema = z.strictObject({
   to: z.iso.datetime({ offset: true }).optional(),
   beforeId: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  lang: z.enum(['zh', 'en']).optional(),
+  lang: z.string().max(20).optional(),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 

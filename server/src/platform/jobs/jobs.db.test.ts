@@ -379,7 +379,12 @@ describe('outbox', () => {
   });
 
   it('backs off a failing delivery with growing delays and gives up as dead after the last attempt', async () => {
-    const id = await queueMessage(db, { channel: 'sms', to: '+8613800002222', template: 'test', body: '失败' });
+    const id = (await queueMessage(db, {
+      channel: 'sms',
+      to: '+8613800002222',
+      template: 'test',
+      body: '失败',
+    })) as string;
     const { adapter, callsFor } = recordingAdapter('failing', { failing: true });
     let previousDelay = 0;
     for (let attempt = 1; attempt < maxDeliveryAttempts; attempt++) {
@@ -408,7 +413,12 @@ describe('outbox', () => {
   });
 
   it('marks a delivered message sent, once, with the adapter that sent it', async () => {
-    const id = await queueMessage(db, { channel: 'sms', to: '+8613800003333', template: 'test', body: '成功' });
+    const id = (await queueMessage(db, {
+      channel: 'sms',
+      to: '+8613800003333',
+      template: 'test',
+      body: '成功',
+    })) as string;
     const { adapter, callsFor } = recordingAdapter('succeeding');
     await deliverDueMessages(db, adapter);
     await deliverDueMessages(db, adapter);
@@ -436,7 +446,12 @@ describe('outbox', () => {
   });
 
   it('delivers again a message whose sender crashed mid-delivery once its lease has expired', async () => {
-    const id = await queueMessage(db, { channel: 'sms', to: '+8613800004444', template: 'test', body: '租约' });
+    const id = (await queueMessage(db, {
+      channel: 'sms',
+      to: '+8613800004444',
+      template: 'test',
+      body: '租约',
+    })) as string;
     await db.execute(
       sql`UPDATE outbox_messages SET status = 'sending', attempts = 1, next_attempt_at = now() + interval '2 minutes' WHERE id = ${id}`,
     );

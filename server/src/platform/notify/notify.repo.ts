@@ -5,8 +5,10 @@ import { outboxMessages } from './notify.tables';
 
 export type OutboxRow = typeof outboxMessages.$inferSelect;
 
-export async function insertMessage(db: Db, row: typeof outboxMessages.$inferInsert): Promise<void> {
-  await db.insert(outboxMessages).values(row).onConflictDoNothing();
+/** Inserts a message; false when its dedupe key was already queued (nothing inserted). */
+export async function insertMessage(db: Db, row: typeof outboxMessages.$inferInsert): Promise<boolean> {
+  const rows = await db.insert(outboxMessages).values(row).onConflictDoNothing().returning({ id: outboxMessages.id });
+  return rows.length === 1;
 }
 
 /** Claims up to `limit` due messages with a 2-minute lease (status 'sending'); expired leases are reclaimed. */

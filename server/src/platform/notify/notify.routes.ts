@@ -36,7 +36,7 @@ export const notifyRoutes =
             channel: z.enum(['sms', 'email']).optional(),
             page: z.coerce.number().int().min(1).max(100_000).default(1),
             pageSize: z.coerce.number().int().min(1).max(200).default(50),
-            lang: z.enum(['zh', 'en']).optional(),
+            lang: z.string().max(20).optional(),
           }),
           response: {
             200: z.object({

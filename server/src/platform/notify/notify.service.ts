@@ -23,10 +23,13 @@ export type QueueMessage = {
   dedupeKey?: string;
 };
 
-/** Queues a message in the caller's transaction; it leaves only if that transaction commits. */
-export async function queueMessage(db: Db, m: QueueMessage): Promise<string> {
+/**
+ * Queues a message in the caller's transaction; it leaves only if that transaction commits.
+ * Returns its id, or null when a message with the same dedupe key was queued before (nothing new is sent).
+ */
+export async function queueMessage(db: Db, m: QueueMessage): Promise<string | null> {
   const id = crypto.randomUUID();
-  await repo.insertMessage(db, {
+  const inserted = await repo.insertMessage(db, {
     id,
     channel: m.channel,
     template: m.template,
@@ -37,7 +40,7 @@ export async function queueMessage(db: Db, m: QueueMessage): Promise<string> {
     isSecret: m.isSecret ? 1 : 0,
     dedupeKey: m.dedupeKey ?? null,
   });
-  return id;
+  return inserted ? id : null;
 }
 
 /** Delivers due messages through the adapter; returns counts. Failures back off 30 s, 1 min, 2 min … then give up. */

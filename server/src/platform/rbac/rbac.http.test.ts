@@ -277,6 +277,21 @@ describe('granting roles', () => {
     expect(await grantsOf(target.userId)).toBe(1);
   });
 
+  it('refuses granting a role to an account that works in a sibling city (no pulling accounts across subtrees)', async () => {
+    const { cityA, cityB } = await twoCities();
+    const userB = await createStaff(t, { orgId: cityB.id, roleId: 'readonly' });
+    const adminA = await createStaff(t, { orgId: cityA.id, roleId: 'branch_admin' });
+    const res = await t.inject(adminA, {
+      method: 'POST',
+      url: `/api/users/${userB.userId}/grants`,
+      payload: { roleId: 'readonly', orgId: cityA.id },
+    });
+    expectError(res, 403, 'OUT_OF_SCOPE');
+    expect(await grantsOf(userB.userId)).toBe(1);
+    const list = await t.inject(adminA, { method: 'GET', url: `/api/users?q=${userB.username}` });
+    expect(list.json().items).toHaveLength(0);
+  });
+
   it('takes a revoked grant away on the user’s very next request', async () => {
     const { countyA, adminA } = await twoCities();
     const target = await createStaff(t, { orgId: countyA.id, roleId: 'readonly' });

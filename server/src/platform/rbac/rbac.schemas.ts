@@ -75,7 +75,7 @@ export const userListQuerySchema = z.strictObject({
   q: z.string().trim().max(50).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
-  lang: z.enum(['zh', 'en']).optional(),
+  lang: z.string().max(20).optional(),
 });
 export type UserListQuery = z.infer<typeof userListQuerySchema>;
 

@@ -49,6 +49,9 @@ export async function grantRole(db: Db, ctx: Ctx, userId: string, input: AddGran
   }
   const org = await orgs.getOrg(db, input.orgId);
   assertCanAt(ctx.actor, 'users:manage', org.path);
+  // An account that already works elsewhere belongs to whoever manages it there: a grant here must not pull
+  // another subtree's account (and its grants) into view.
+  await assertManagesUser(db, ctx, userId, { allowNew: true });
   const missing = role.permissions.filter((p) => !canAt(ctx.actor, p as Permission, org.path));
   if (missing.length > 0) {
     throw new AppError('FORBIDDEN', { reason: 'role exceeds your own permissions', missing });
@@ -156,13 +159,13 @@ export async function updateUser(db: Db, ctx: Ctx, userId: string, patch: Update
 }
 
 /** A user is managed by whoever holds users:manage over every unit the user has a grant on. */
-async function assertManagesUser(db: Db, ctx: Ctx, userId: string): Promise<void> {
+async function assertManagesUser(db: Db, ctx: Ctx, userId: string, opts: { allowNew?: boolean } = {}): Promise<void> {
   const userGrants = await repo.listActiveGrants(db, [userId]);
   const units = await orgs.findOrgsByIds(
     db,
     userGrants.map((g) => g.orgId),
   );
-  if (scopePaths(ctx.actor, 'users:manage') === null) {
+  if (scopePaths(ctx.actor, 'users:manage') === null || (opts.allowNew && units.length === 0)) {
     return;
   }
   if (units.length === 0 || units.some((u) => !canAt(ctx.actor, 'users:manage', u.path))) {
