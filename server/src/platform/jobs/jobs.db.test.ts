@@ -434,7 +434,14 @@ describe('outbox', () => {
   it('delivers each message once when several senders run at the same time', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) {
-      ids.push(await queueMessage(db, { channel: 'email', to: `p${i}@example.org`, template: 'test', body: `#${i}` }));
+      ids.push(
+        (await queueMessage(db, {
+          channel: 'email',
+          to: `p${i}@example.org`,
+          template: 'test',
+          body: `#${i}`,
+        })) as string,
+      );
     }
     const { adapter, callsFor } = recordingAdapter('parallel', { delayMs: 2 });
     await Promise.all([
