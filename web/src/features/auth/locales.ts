@@ -1,0 +1,71 @@
+// Sign-in text (namespace "auth"): staff sign-in, public phone sign-in, the public "me" page.
+
+export const zh = {
+  console: {
+    title: '工作人员登录',
+    subtitle: '博爱 · 红十字会管理后台',
+    username: '用户名',
+    password: '密码',
+    submit: '登录',
+    publicLink: '公众用户？使用手机号登录',
+  },
+  phone: {
+    title: '手机号登录',
+    subtitle: '未注册的手机号验证后将自动创建账号',
+    phone: '手机号',
+    phonePlaceholder: '请输入 11 位手机号',
+    phoneInvalid: '请输入有效的 11 位手机号',
+    code: '验证码',
+    codePlaceholder: '6 位数字',
+    codeInvalid: '请输入 6 位数字验证码',
+    requestCode: '获取验证码',
+    resendIn: '{{seconds}} 秒后重发',
+    codeSent: '验证码已发送，{{minutes}} 分钟内有效',
+    submit: '登录',
+    staffLink: '工作人员登录',
+  },
+  me: {
+    title: '我的',
+    phone: '手机号',
+    account: '账号',
+    signOut: '退出登录',
+    signedOut: '已退出登录',
+    toConsole: '进入管理后台',
+    staffAccount: '工作人员账号',
+  },
+};
+
+export const en: typeof zh = {
+  console: {
+    title: 'Staff sign-in',
+    subtitle: 'Boai · Red Cross console',
+    username: 'Username',
+    password: 'Password',
+    submit: 'Sign in',
+    publicLink: 'Member of the public? Sign in with your phone',
+  },
+  phone: {
+    title: 'Sign in with your phone',
+    subtitle: 'A new number gets an account once the code is verified',
+    phone: 'Mobile number',
+    phonePlaceholder: '11-digit mobile number',
+    phoneInvalid: 'Enter a valid 11-digit mobile number',
+    code: 'Code',
+    codePlaceholder: '6 digits',
+    codeInvalid: 'Enter the 6-digit code',
+    requestCode: 'Send code',
+    resendIn: 'Resend in {{seconds}} s',
+    codeSent: 'Code sent; valid for {{minutes}} minutes',
+    submit: 'Sign in',
+    staffLink: 'Staff sign-in',
+  },
+  me: {
+    title: 'Me',
+    phone: 'Mobile number',
+    account: 'Account',
+    signOut: 'Sign out',
+    signedOut: 'Signed out',
+    toConsole: 'Open the console',
+    staffAccount: 'Staff account',
+  },
+};

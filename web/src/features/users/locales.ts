@@ -1,0 +1,91 @@
+// Accounts and grants text (namespace "users").
+
+export const zh = {
+  title: '账号与授权',
+  searchPlaceholder: '用户名或姓名',
+  create: '新建账号',
+  fields: {
+    username: '用户名',
+    displayName: '姓名',
+    password: '初始密码',
+    status: '状态',
+    grants: '授权',
+    role: '角色',
+    unit: '单位',
+    createdAt: '创建时间',
+  },
+  status: { active: '正常', disabled: '已停用', locked: '已锁定' },
+  hints: {
+    username: '3–40 位字母、数字或 _ . -',
+    password: '至少 10 位，须包含字母和数字；请线下告知本人并提醒其修改',
+    grant: '角色在所选单位及其全部下级单位有效',
+  },
+  createTitle: '新建工作人员账号',
+  firstGrant: '首个授权',
+  created: '已创建账号「{{username}}」',
+  detailTitle: '账号详情',
+  actions: {
+    addGrant: '添加授权',
+    revoke: '撤销',
+    disable: '停用账号',
+    enable: '启用账号',
+    unlock: '解除锁定',
+  },
+  confirm: {
+    revoke: '撤销「{{role}} @ {{unit}}」的授权？',
+    disable: '停用后此账号将无法登录，且会立即退出所有设备。确定停用「{{username}}」？',
+  },
+  done: {
+    granted: '已添加授权',
+    revoked: '已撤销授权',
+    disabled: '账号已停用',
+    enabled: '账号已启用',
+    unlocked: '已解除锁定',
+  },
+  noGrants: '暂无授权',
+};
+
+export const en: typeof zh = {
+  title: 'Accounts & grants',
+  searchPlaceholder: 'Username or name',
+  create: 'New account',
+  fields: {
+    username: 'Username',
+    displayName: 'Name',
+    password: 'Initial password',
+    status: 'Status',
+    grants: 'Grants',
+    role: 'Role',
+    unit: 'Unit',
+    createdAt: 'Created',
+  },
+  status: { active: 'Active', disabled: 'Disabled', locked: 'Locked' },
+  hints: {
+    username: '3–40 letters, digits or _ . -',
+    password: 'At least 10 characters with letters and digits; hand it over in person and ask them to change it',
+    grant: 'The role holds on the chosen unit and every unit below it',
+  },
+  createTitle: 'New staff account',
+  firstGrant: 'First grant',
+  created: 'Account “{{username}}” created',
+  detailTitle: 'Account',
+  actions: {
+    addGrant: 'Add grant',
+    revoke: 'Revoke',
+    disable: 'Disable account',
+    enable: 'Enable account',
+    unlock: 'Unlock',
+  },
+  confirm: {
+    revoke: 'Revoke “{{role}} @ {{unit}}”?',
+    disable: 'A disabled account cannot sign in and is signed out everywhere at once. Disable “{{username}}”?',
+  },
+  done: {
+    granted: 'Grant added',
+    revoked: 'Grant revoked',
+    disabled: 'Account disabled',
+    enabled: 'Account enabled',
+    unlocked: 'Account unlocked',
+  },
+  noGrants: 'No grants',
+};
