@@ -361,6 +361,24 @@ describe('importing units from Excel', () => {
     expect(await unitsUnder(province.path)).toEqual(snapshot);
   });
 
+  it('names each bad row by its column header and answers an English caller in English', async () => {
+    const { city, county } = await createBranchChain(t);
+    const admin = await manager(city.id);
+    const file = await workbook(templateHeaders, [['纬度越界', 'township', '', county.code, '', '', '', '', 95, 120]]);
+    const res = await t.inject(admin, { method: 'POST', url: '/api/orgs/import?lang=en', ...multipart(file) });
+    expectError(res, 422, 'IMPORT_ROWS_INVALID');
+    expect(res.json().error.message).toBe('Some rows are invalid; nothing was imported');
+    expect(res.json().error.details.errors).toEqual([
+      {
+        row: 2,
+        field: 'lat',
+        column: '纬度',
+        code: 'INVALID_COORDINATE',
+        message: 'latitude must be between -90 and 90',
+      },
+    ]);
+  });
+
   it('refuses a file whose columns differ from the template with 400 IMPORT_WRONG_COLUMNS', async () => {
     const { city, county } = await createBranchChain(t);
     const admin = await manager(city.id);

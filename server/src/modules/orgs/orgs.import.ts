@@ -91,7 +91,7 @@ export async function readUpload(req: FastifyRequest): Promise<{ fileName: strin
   return { fileName: file.filename.slice(0, 200), buffer };
 }
 
-type RowError = { row: number; field?: string; code: string; message: string };
+type RowError = { row: number; field?: string; column?: string; code: string; message: string };
 type PlannedOrg = repo.OrgInsert & { id: number; path: string; rowNumber: number };
 
 const typeByLabel = new Map<string, OrgType>();
@@ -136,7 +136,11 @@ export async function startImport(db: Db, ctx: Ctx, fileName: string, buffer: Bu
   }
   const rows = await readSheet(buffer, importColumns, maxImportRows);
   if (rows.length === 0) {
-    throw new AppError('IMPORT_ROWS_INVALID', { errors: [{ row: 2, code: 'EMPTY', message: '文件中没有数据行' }] });
+    throw new AppError('IMPORT_ROWS_INVALID', {
+      errors: [
+        { row: 2, code: 'EMPTY', message: ctx.locale === 'en' ? 'the file has no data rows' : '文件中没有数据行' },
+      ],
+    });
   }
   const planned = await planImport(db, ctx, rows);
   if ('errors' in planned) {
@@ -217,7 +221,10 @@ async function planImport(
   rows: { rowNumber: number; values: Record<string, string> }[],
 ): Promise<{ orgs: PlannedOrg[] } | { errors: RowError[] }> {
   const errors: RowError[] = [];
-  const err = (row: number, field: string, code: string, message: string) => errors.push({ row, field, code, message });
+  const headerOf = new Map(importColumns.map((c) => [c.key, c.header]));
+  // Row messages in the uploader's language; `column` is the header as it stands in the file.
+  const err = (row: number, field: string, code: string, zh: string, en: string) =>
+    errors.push({ row, field, column: headerOf.get(field), code, message: ctx.locale === 'en' ? en : zh });
   const fileCodes = new Map<string, number>();
   for (const { rowNumber, values } of rows) {
     if (values.code) {
@@ -227,6 +234,7 @@ async function planImport(
           'code',
           'DUPLICATE_IN_FILE',
           `单位代码 ${values.code} 与第 ${fileCodes.get(values.code)} 行重复`,
+          `code ${values.code} repeats row ${fileCodes.get(values.code)}`,
         );
       } else {
         fileCodes.set(values.code, rowNumber);
@@ -255,20 +263,32 @@ async function planImport(
   ): { type: OrgType; lat: number | null; lng: number | null } | undefined => {
     let ok = true;
     if (!v.name || v.name.length > 100) {
-      err(rowNumber, 'name', 'REQUIRED', '单位名称必填且不超过 100 字');
+      err(rowNumber, 'name', 'REQUIRED', '单位名称必填且不超过 100 字', 'a name of at most 100 characters is required');
       ok = false;
     }
     const type = typeByLabel.get(v.type) ?? typeByLabel.get(v.type.toLowerCase());
     if (!type) {
-      err(rowNumber, 'type', 'INVALID_TYPE', `未知的单位类型“${v.type}”`);
+      err(rowNumber, 'type', 'INVALID_TYPE', `未知的单位类型“${v.type}”`, `unknown unit type "${v.type}"`);
       ok = false;
     }
     if (v.code && existingByCode.has(v.code)) {
-      err(rowNumber, 'code', 'ORG_CODE_TAKEN', `单位代码 ${v.code} 已被“${existingByCode.get(v.code)!.name}”使用`);
+      err(
+        rowNumber,
+        'code',
+        'ORG_CODE_TAKEN',
+        `单位代码 ${v.code} 已被“${existingByCode.get(v.code)!.name}”使用`,
+        `code ${v.code} is already used by ${existingByCode.get(v.code)!.name}`,
+      );
       ok = false;
     }
     if (v.code && !/^[0-9A-Z]{6,18}$/.test(v.code)) {
-      err(rowNumber, 'code', 'INVALID_CODE', '单位代码须为 6–18 位数字或大写字母');
+      err(
+        rowNumber,
+        'code',
+        'INVALID_CODE',
+        '单位代码须为 6–18 位数字或大写字母',
+        'a code has 6–18 digits or capital letters',
+      );
       ok = false;
     }
     for (const [key, max] of [
@@ -277,26 +297,44 @@ async function planImport(
       ['address', 200],
     ] as const) {
       if (v[key].length > max) {
-        err(rowNumber, key, 'TOO_LONG', `最多 ${max} 字`);
+        err(rowNumber, key, 'TOO_LONG', `最多 ${max} 字`, `at most ${max} characters`);
         ok = false;
       }
     }
     const lat = parseCoordinate(v.lat, -90, 90);
     const lng = parseCoordinate(v.lng, -180, 180);
     if (lat === 'bad') {
-      err(rowNumber, 'lat', 'INVALID_COORDINATE', '纬度须在 -90 到 90 之间');
+      err(rowNumber, 'lat', 'INVALID_COORDINATE', '纬度须在 -90 到 90 之间', 'latitude must be between -90 and 90');
       ok = false;
     }
     if (lng === 'bad') {
-      err(rowNumber, 'lng', 'INVALID_COORDINATE', '经度须在 -180 到 180 之间');
+      err(
+        rowNumber,
+        'lng',
+        'INVALID_COORDINATE',
+        '经度须在 -180 到 180 之间',
+        'longitude must be between -180 and 180',
+      );
       ok = false;
     }
     if ((lat === null) !== (lng === null)) {
-      err(rowNumber, 'lat', 'INCOMPLETE_COORDINATE', '经纬度须同时填写');
+      err(
+        rowNumber,
+        'lat',
+        'INCOMPLETE_COORDINATE',
+        '经纬度须同时填写',
+        'give both latitude and longitude, or neither',
+      );
       ok = false;
     }
     if (!v.parentCode && !v.parentId) {
-      err(rowNumber, 'parentCode', 'REQUIRED', '须填写上级单位代码或上级单位ID');
+      err(
+        rowNumber,
+        'parentCode',
+        'REQUIRED',
+        '须填写上级单位代码或上级单位ID',
+        'a parent code or parent ID is required',
+      );
       ok = false;
     }
     return ok && type ? { type, lat: lat as number | null, lng: lng as number | null } : undefined;
@@ -318,7 +356,13 @@ async function planImport(
       if (v.parentId) {
         parent = existingById.get(Number(v.parentId));
         if (!parent) {
-          err(rowNumber, 'parentId', 'PARENT_NOT_FOUND', `上级单位ID ${v.parentId} 不存在`);
+          err(
+            rowNumber,
+            'parentId',
+            'PARENT_NOT_FOUND',
+            `上级单位ID ${v.parentId} 不存在`,
+            `no unit has ID ${v.parentId}`,
+          );
           pending.delete(rowNumber);
           continue;
         }
@@ -328,7 +372,13 @@ async function planImport(
           if (fileCodes.has(v.parentCode) && pending.has(fileCodes.get(v.parentCode)!)) {
             continue; // its parent row is placed in a later round
           }
-          err(rowNumber, 'parentCode', 'PARENT_NOT_FOUND', `找不到代码为 ${v.parentCode} 的上级单位`);
+          err(
+            rowNumber,
+            'parentCode',
+            'PARENT_NOT_FOUND',
+            `找不到代码为 ${v.parentCode} 的上级单位`,
+            `no unit has code ${v.parentCode}`,
+          );
           pending.delete(rowNumber);
           continue;
         }
@@ -337,20 +387,36 @@ async function planImport(
       progressMade = true;
       const c = checked.get(rowNumber)!;
       if (!canAt(ctx.actor, 'orgs:manage', parent.path)) {
-        err(rowNumber, 'parentCode', 'OUT_OF_SCOPE', '上级单位超出您的管辖范围');
+        err(
+          rowNumber,
+          'parentCode',
+          'OUT_OF_SCOPE',
+          '上级单位超出您的管辖范围',
+          'the parent unit is outside the units you manage',
+        );
         continue;
       }
       try {
         checkPlacement(c.type, v.code || null, { ...parent, isActive: parent.isActive ?? true } as repo.OrgRow);
       } catch (e) {
         const code = e instanceof AppError ? e.code : 'INVALID';
-        const message =
-          code === 'ORG_PARENT_TYPE'
-            ? `${orgTypeLabels[c.type].zh}不能设在${orgTypeLabels[parent.type as OrgType]?.zh ?? parent.type}之下(允许:${allowedParents[c.type].map((t) => orgTypeLabels[t].zh).join('、') || '无'})`
-            : code === 'ORG_INACTIVE_PARENT'
-              ? '上级单位已停用'
-              : (((e as AppError).details?.issues as { message: string }[] | undefined)?.[0]?.message ?? code);
-        err(rowNumber, 'type', code, message);
+        const detail = ((e as AppError).details?.issues as { message: string }[] | undefined)?.[0]?.message ?? code;
+        const label = (t: OrgType, lang: 'zh' | 'en') => orgTypeLabels[t]?.[lang] ?? t;
+        const allowed = (lang: 'zh' | 'en') =>
+          allowedParents[c.type].map((t) => label(t, lang)).join(lang === 'zh' ? '、' : ', ');
+        if (code === 'ORG_PARENT_TYPE') {
+          err(
+            rowNumber,
+            'type',
+            code,
+            `${label(c.type, 'zh')}不能设在${label(parent.type as OrgType, 'zh')}之下(允许:${allowed('zh') || '无'})`,
+            `a ${label(c.type, 'en')} cannot sit under a ${label(parent.type as OrgType, 'en')} (allowed: ${allowed('en') || 'none'})`,
+          );
+        } else if (code === 'ORG_INACTIVE_PARENT') {
+          err(rowNumber, 'parentCode', code, '上级单位已停用', 'the parent unit is inactive');
+        } else {
+          err(rowNumber, 'code', code, detail, detail);
+        }
         continue;
       }
       const id = await repo.nextOrgId(db);
@@ -379,7 +445,7 @@ async function planImport(
     }
   }
   for (const [rowNumber] of pending) {
-    err(rowNumber, 'parentCode', 'PARENT_CYCLE', '上级单位引用形成循环');
+    err(rowNumber, 'parentCode', 'PARENT_CYCLE', '上级单位引用形成循环', 'parent references form a loop');
   }
   if (errors.length > 0) {
     return { errors: errors.sort((a, b) => a.row - b.row) };

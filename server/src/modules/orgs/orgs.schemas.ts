@@ -144,6 +144,8 @@ export const orgAncestorsSchema = z.array(z.object({ id: z.number().int(), name:
 export const orgImportRowErrorSchema = z.object({
   row: z.number().int(),
   field: z.string().optional(),
+  /** The column header as it stands in the uploaded file. */
+  column: z.string().optional(),
   code: z.string(),
   message: z.string(),
 });

@@ -10,6 +10,7 @@ import { pii } from '../pii';
 import { scopePaths } from '../rbac/actor';
 import type { DeliveryAdapter } from './notify.adapters';
 import * as repo from './notify.repo';
+import type { OutboxMessage } from './notify.schemas';
 
 export const maxDeliveryAttempts = 8;
 
@@ -72,21 +73,6 @@ export async function deliverDueMessages(
   return { sent, failed };
 }
 
-export type OutboxView = {
-  id: string;
-  channel: string;
-  template: string;
-  recipient: string;
-  subject: string | null;
-  body: string;
-  status: string;
-  attempts: number;
-  lastError: string | null;
-  adapter: string | null;
-  createdAt: string;
-  sentAt: string | null;
-};
-
 /**
  * Lists the outbox; secret bodies (one-time codes) are shown only when the dev adapter delivers them.
  * Messages are platform-wide, so only a holder of outbox:view on a root unit (a province) reads them (OUT_OF_SCOPE).
@@ -102,7 +88,7 @@ export async function listOutbox(
     throw new AppError('OUT_OF_SCOPE', { permission: 'outbox:view' });
   }
   const { rows, total } = await repo.listMessages(db, { ...f, limit: f.pageSize, offset: (f.page - 1) * f.pageSize });
-  const items: OutboxView[] = rows.map((r) => ({
+  const items: OutboxMessage[] = rows.map((r) => ({
     id: r.id,
     channel: r.channel,
     template: r.template,

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../app/api-client';
 import { uploadOrgImport, useOrgImport } from '../api';
 
-type RowError = { row: number; field?: string; code: string; message: string };
+type RowError = { row: number; field?: string; column?: string; code: string; message: string };
 type Stage =
   | { kind: 'choose' }
   | { kind: 'uploading'; percent: number; fileName: string }
@@ -128,7 +128,12 @@ function OrgImportDialog({ onClose, onImported }: { onClose: () => void; onImpor
           scroll={{ x: 480 }}
           columns={[
             { title: t('import.row'), dataIndex: 'row', width: 72 },
-            { title: t('import.field'), dataIndex: 'field', width: 120, render: (f?: string) => f ?? '' },
+            {
+              title: t('import.field'),
+              dataIndex: 'column',
+              width: 120,
+              render: (c: string | undefined, r: RowError) => c ?? r.field ?? '',
+            },
             { title: t('import.message'), dataIndex: 'message' },
           ]}
           data-testid="import-errors"
