@@ -2,7 +2,10 @@
 import { spawn } from 'node:child_process';
 
 const children = [
-  spawn('node', ['server/bin/boai.mjs', 'serve'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'development' } }),
+  spawn('node', ['server/bin/boai.mjs', 'serve'], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'development' },
+  }),
   spawn('npm', ['run', 'dev', '-w', 'web'], { stdio: 'inherit' }),
 ];
 const stop = () => {

@@ -29,7 +29,15 @@ for (const s of skipped) {
 }
 
 const report = path.join(os.tmpdir(), `boai-vitest-${process.pid}.json`);
-const args = ['vitest', 'run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
+const args = [
+  'vitest',
+  'run',
+  ...projects.flatMap((p) => ['--project', p]),
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...process.argv.slice(2),
+];
 const res = spawnSync('npx', args, { cwd: root, stdio: 'inherit', env: process.env });
 
 let passed = 0;
@@ -39,7 +47,9 @@ if (fs.existsSync(report)) {
   const json = JSON.parse(fs.readFileSync(report, 'utf8'));
   passed = json.numPassedTests ?? 0;
   // A file that fails before any test runs (an import error, a failing beforeAll) counts as one failure.
-  const brokenFiles = (json.testResults ?? []).filter((r) => r.status === 'failed' && !(r.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+  const brokenFiles = (json.testResults ?? []).filter(
+    (r) => r.status === 'failed' && !(r.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
   failed = (json.numFailedTests ?? 0) + brokenFiles;
   skippedTests = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
   fs.rmSync(report, { force: true });

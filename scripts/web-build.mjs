@@ -21,8 +21,14 @@ function newestMtime(dir) {
 /** Returns true when a build ran. Throws when the build fails. */
 export function ensureWebBuilt({ quiet = false } = {}) {
   const index = path.join(root, 'web', 'dist', 'index.html');
-  const sources = [path.join(root, 'web', 'src'), path.join(root, 'web', 'index.html'), path.join(root, 'web', 'vite.config.ts'), path.join(root, 'server', 'src')]
-    .map((p) => (fs.existsSync(p) && fs.statSync(p).isDirectory() ? newestMtime(p) : fs.existsSync(p) ? fs.statSync(p).mtimeMs : 0));
+  const sources = [
+    path.join(root, 'web', 'src'),
+    path.join(root, 'web', 'index.html'),
+    path.join(root, 'web', 'vite.config.ts'),
+    path.join(root, 'server', 'src'),
+  ].map((p) =>
+    fs.existsSync(p) && fs.statSync(p).isDirectory() ? newestMtime(p) : fs.existsSync(p) ? fs.statSync(p).mtimeMs : 0,
+  );
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= Math.max(...sources)) {
     return false;
   }

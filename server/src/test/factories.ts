@@ -1,16 +1,16 @@
 // Test factories: units, staff with roles on units, people. Each builds what it needs, so tests never share rows.
 import crypto from 'node:crypto';
-import { createOrg } from '../modules/orgs/orgs.service';
 import type { OrgType, OrgView } from '../modules/orgs/orgs.schemas';
-import { registerPerson } from '../modules/people/people.service';
+import { createOrg } from '../modules/orgs/orgs.service';
 import type { CreatePerson } from '../modules/people/people.schemas';
+import { registerPerson } from '../modules/people/people.service';
 import { createUserAccount } from '../platform/auth/auth.service';
 import type { Ctx } from '../platform/http/context';
 import { computeCheckCharacter } from '../platform/identity/id-number';
 import { systemActor } from '../platform/rbac/actor';
 import type { Permission } from '../platform/rbac/permissions';
-import { grantRole } from '../platform/rbac/rbac.service';
 import { upsertRole } from '../platform/rbac/rbac.repo';
+import { grantRole } from '../platform/rbac/rbac.service';
 import type { Caller, TestApp } from './test-app';
 
 export const systemCtx: Ctx = { actor: systemActor('test'), requestId: null, ip: null, locale: 'zh' };
@@ -22,10 +22,20 @@ const next = () => ++counter;
 /** A province with a fresh code (11..99 → XX0000), a city under it, and a county under that, unless told otherwise. */
 export async function createProvince(t: TestApp, name?: string): Promise<OrgView> {
   const n = 10 + (next() % 89);
-  return createOrg(t.db, systemCtx, { name: name ?? `测试省${n}-${crypto.randomUUID().slice(0, 4)}`, type: 'province', parentId: null, code: `${n}0000` }).catch(async () => createProvince(t, name));
+  return createOrg(t.db, systemCtx, {
+    name: name ?? `测试省${n}-${crypto.randomUUID().slice(0, 4)}`,
+    type: 'province',
+    parentId: null,
+    code: `${n}0000`,
+  }).catch(async () => createProvince(t, name));
 }
 
-export async function createOrgUnder(t: TestApp, parent: OrgView, type: OrgType, extra: { name?: string; code?: string | null } = {}): Promise<OrgView> {
+export async function createOrgUnder(
+  t: TestApp,
+  parent: OrgView,
+  type: OrgType,
+  extra: { name?: string; code?: string | null } = {},
+): Promise<OrgView> {
   const n = next();
   let code = extra.code;
   if (code === undefined) {
@@ -55,12 +65,21 @@ export async function createBranchChain(t: TestApp) {
  * A staff account holding a role on a unit, signed in through the real sign-in route.
  * Pass `permissions` for a role made for the test, or `roleId` for a built-in role.
  */
-export async function createStaff(t: TestApp, opts: { orgId: number; permissions?: Permission[]; roleId?: string; username?: string }): Promise<Caller & { userId: string; username: string }> {
+export async function createStaff(
+  t: TestApp,
+  opts: { orgId: number; permissions?: Permission[]; roleId?: string; username?: string },
+): Promise<Caller & { userId: string; username: string }> {
   const username = opts.username ?? `staff${next()}_${crypto.randomUUID().slice(0, 6)}`;
   let roleId = opts.roleId;
   if (!roleId) {
     roleId = `test_${crypto.randomUUID().slice(0, 8)}`;
-    await upsertRole(t.db, { id: roleId, nameZh: roleId, nameEn: roleId, permissions: opts.permissions ?? [], isBuiltin: false });
+    await upsertRole(t.db, {
+      id: roleId,
+      nameZh: roleId,
+      nameEn: roleId,
+      permissions: opts.permissions ?? [],
+      isBuiltin: false,
+    });
   }
   const user = await createUserAccount(t.db, { username, displayName: username, password: testPassword });
   await grantRole(t.db, systemCtx, user.id, { roleId, orgId: opts.orgId });
@@ -86,5 +105,11 @@ export function uniqueIdNumber(region = '330681', birth = '19900101'): string {
 }
 
 export async function createPerson(t: TestApp, orgId: number, extra: Partial<CreatePerson> = {}) {
-  return registerPerson(t.db, systemCtx, { orgId, name: '测试人员', idType: 'resident_id', idNumber: uniqueIdNumber(), ...extra });
+  return registerPerson(t.db, systemCtx, {
+    orgId,
+    name: '测试人员',
+    idType: 'resident_id',
+    idNumber: uniqueIdNumber(),
+    ...extra,
+  });
 }

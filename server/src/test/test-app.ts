@@ -39,7 +39,13 @@ export async function createTestDatabase(): Promise<{ database: Database; drop: 
 
 export async function createTestApp(opts: { rateLimits?: boolean } = {}): Promise<TestApp> {
   const { database, drop } = await createTestDatabase();
-  const app = await buildApp({ database, logLevel: 'silent', showOutboxSecrets: true, rateLimits: opts.rateLimits ?? false, webDist: '/nonexistent' });
+  const app = await buildApp({
+    database,
+    logLevel: 'silent',
+    showOutboxSecrets: true,
+    rateLimits: opts.rateLimits ?? false,
+    webDist: '/nonexistent',
+  });
   await app.ready();
   return {
     app,
