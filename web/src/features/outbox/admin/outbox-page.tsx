@@ -3,6 +3,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePaging } from '../../../components/paging';
 import { formatDateTime } from '../../../lib/format-time';
 import {
   type OutboxChannel,
@@ -19,8 +20,7 @@ export function OutboxPage() {
   const { t, i18n } = useTranslation(['outbox', 'common']);
   const [status, setStatus] = useState<OutboxStatus | undefined>();
   const [channel, setChannel] = useState<OutboxChannel | undefined>();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging();
   const outbox = useOutbox({ status, channel, page, pageSize });
   const statusLabel = (s: string) =>
     outboxStatuses.includes(s as OutboxStatus) ? t(`statuses.${s as OutboxStatus}`) : s;
@@ -68,17 +68,7 @@ export function OutboxPage() {
         loading={outbox.isFetching && !outbox.data}
         dataSource={outbox.data?.items ?? []}
         scroll={{ x: 1100 }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: outbox.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common:table.total', { total }),
-          onChange: (p, s) => {
-            setPage(p);
-            setPageSize(s);
-          },
-        }}
+        pagination={pagination(outbox.data?.total ?? 0)}
         columns={[
           {
             title: t('columns.createdAt'),

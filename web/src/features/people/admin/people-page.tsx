@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { PersonView } from '../../../../../server/src/modules/people/people.schemas';
 import { useCan, useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
+import { usePaging } from '../../../components/paging';
 import { usePeople } from '../api';
 import { PersonDrawer } from './person-drawer';
 import { PersonFormModal, type PersonFormTarget } from './person-form-modal';
@@ -16,8 +17,7 @@ export function PeoplePage() {
   const { unitId } = useScope();
   const [q, setQ] = useState('');
   const [chosenOrg, setChosenOrg] = useState<number | null | undefined>(undefined);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging();
   const [openId, setOpenId] = useState<string | null>(null);
   const [formTarget, setFormTarget] = useState<PersonFormTarget | null>(null);
   const orgId = chosenOrg === undefined ? unitId : chosenOrg;
@@ -69,17 +69,7 @@ export function PeoplePage() {
         dataSource={people.data?.items ?? []}
         scroll={{ x: 760 }}
         onRow={(p) => ({ onClick: () => setOpenId(p.id), style: { cursor: 'pointer' } })}
-        pagination={{
-          current: page,
-          pageSize,
-          total: people.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common:table.total', { total }),
-          onChange: (p, s) => {
-            setPage(p);
-            setPageSize(s);
-          },
-        }}
+        pagination={pagination(people.data?.total ?? 0)}
         columns={[
           { title: t('fields.name'), dataIndex: 'name', width: 110, fixed: 'left' },
           {

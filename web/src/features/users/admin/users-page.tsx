@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserView } from '../../../../../server/src/platform/rbac/rbac.schemas';
 import { useCan, useScope } from '../../../app/session';
+import { usePaging } from '../../../components/paging';
 import { formatDateTime } from '../../../lib/format-time';
 import { useRoles, useUsers } from '../api';
 import { roleLabel } from './role-label';
@@ -16,8 +17,7 @@ export function UsersPage() {
   const can = useCan();
   const { unitId } = useScope();
   const [q, setQ] = useState('');
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging();
   const [openId, setOpenId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const users = useUsers(q, page, pageSize);
@@ -53,17 +53,7 @@ export function UsersPage() {
         dataSource={users.data?.items ?? []}
         scroll={{ x: 760 }}
         onRow={(u) => ({ onClick: () => setOpenId(u.id), style: { cursor: 'pointer' } })}
-        pagination={{
-          current: page,
-          pageSize,
-          total: users.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common:table.total', { total }),
-          onChange: (p, s) => {
-            setPage(p);
-            setPageSize(s);
-          },
-        }}
+        pagination={pagination(users.data?.total ?? 0)}
         columns={[
           { title: t('fields.username'), dataIndex: 'username', width: 130, fixed: 'left' },
           { title: t('fields.displayName'), dataIndex: 'displayName', width: 160 },
