@@ -139,9 +139,10 @@ export async function seedDivisions(db: Db, units: Division[]): Promise<Map<stri
   const idByCode = new Map<string, number>();
   const byCode = new Map<string, { id: number; path: string; depth: number; regionId: number; type: OrgType }>();
   const rows = [];
-  for (const u of units) {
+  const ids = await orgsRepo.nextOrgIds(db, units.length);
+  for (const [i, u] of units.entries()) {
     const parent = u.parentCode ? byCode.get(u.parentCode) : undefined;
-    const id = await orgsRepo.nextOrgId(db);
+    const id = ids[i];
     const path = `${parent?.path ?? ''}${id}.`;
     const regionId = regionFor(
       u.type,

@@ -419,7 +419,8 @@ async function planImport(
         }
         continue;
       }
-      const id = await repo.nextOrgId(db);
+      // A provisional negative id while planning; real ids are reserved only for a file that passes every check.
+      const id = -(planned.length + 1);
       const org: PlannedOrg = {
         id,
         rowNumber,
@@ -450,5 +451,20 @@ async function planImport(
   if (errors.length > 0) {
     return { errors: errors.sort((a, b) => a.row - b.row) };
   }
-  return { orgs: planned };
+  const ids = await repo.nextOrgIds(db, planned.length);
+  const real = (provisional: number) => (provisional < 0 ? ids[-provisional - 1] : provisional);
+  return {
+    orgs: planned.map((o) => ({
+      ...o,
+      id: real(o.id),
+      parentId: o.parentId === null || o.parentId === undefined ? null : real(o.parentId),
+      regionId: real(o.regionId),
+      path: o.path
+        .split('.')
+        .filter(Boolean)
+        .map((segment) => real(Number(segment)))
+        .join('.')
+        .concat('.'),
+    })),
+  };
 }

@@ -12,6 +12,18 @@ export async function nextOrgId(db: Db): Promise<number> {
   return Number(row.id);
 }
 
+/** Reserves `n` unit ids in one round trip (bulk imports and seeding). */
+export async function nextOrgIds(db: Db, n: number): Promise<number[]> {
+  if (n <= 0) {
+    return [];
+  }
+  const rows = await queryRows<{ id: number }>(
+    db,
+    sql`SELECT nextval('orgs_id_seq')::int AS id FROM generate_series(1, ${n})`,
+  );
+  return rows.map((r) => Number(r.id));
+}
+
 export async function insertOrg(db: Db, row: OrgInsert): Promise<OrgRow> {
   const [created] = await db.insert(orgs).values(row).returning();
   return created;

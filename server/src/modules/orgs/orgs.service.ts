@@ -402,6 +402,7 @@ export const orgsRepo = {
   listAllForExport: repo.listAllForExport,
   insertOrgs: repo.insertOrgs,
   nextOrgId: repo.nextOrgId,
+  nextOrgIds: repo.nextOrgIds,
   findOrgsByCodes: repo.findOrgsByCodes,
 };
 export { checkPlacement, regionFor };

@@ -30,5 +30,7 @@ export const people = pgTable(
     index('people_phone_hash_idx').on(t.phoneHash),
     index('people_org_pinyin_idx').on(t.orgId, t.namePinyin),
     index('people_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+    // Pinyin prefix search types syllables run together ("zhangsanf"): an index on the key without spaces.
+    index('people_name_pinyin_nospace_idx').using('btree', sql`(replace(${t.namePinyin}, ' ', '')) text_pattern_ops`),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "people_name_pinyin_nospace_idx" ON "people" USING btree ((replace("name_pinyin", ' ', '')) text_pattern_ops);
