@@ -109,8 +109,7 @@ export const rbacRoutes =
           response: { 201: grantViewSchema, ...errors },
         },
       },
-      async (req, reply) =>
-        reply.code(201).send(await db.transaction((tx) => rbac.grantRole(tx, req.ctx, req.params.id, req.body))),
+      async (req, reply) => reply.code(201).send(await rbac.addGrant(db, req.ctx, req.params.id, req.body)),
     );
 
     app.delete(

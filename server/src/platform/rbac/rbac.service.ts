@@ -81,6 +81,11 @@ export async function grantRole(db: Db, ctx: Ctx, userId: string, input: AddGran
   };
 }
 
+/** Grants a role in its own transaction (the HTTP entry point of grantRole). */
+export function addGrant(db: Db, ctx: Ctx, userId: string, input: AddGrant): Promise<GrantView> {
+  return db.transaction((tx) => grantRole(tx, ctx, userId, input));
+}
+
 /** Revokes a grant; needs users:manage on the grant's unit. */
 export async function revokeGrant(db: Db, ctx: Ctx, userId: string, grantId: string): Promise<void> {
   await db.transaction(async (tx) => {
