@@ -35,6 +35,8 @@ export type AppOptions = {
   /** Show one-time codes on the outbox page (the dev delivery adapter). */
   showOutboxSecrets?: boolean;
   logLevel?: string;
+  /** Where log lines go (stdout by default); tests capture them. */
+  logStream?: NodeJS.WritableStream;
   /** Serve the built web app from this folder when it exists. */
   webDist?: string;
   /** Per-IP rate limits on; tests switch them off except where they test them. */
@@ -48,7 +50,11 @@ export const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.met
 export async function buildApp(opts: AppOptions): Promise<BoaiApp> {
   const { db } = opts.database;
   const app = Fastify({
-    logger: { level: opts.logLevel ?? 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    logger: {
+      level: opts.logLevel ?? 'info',
+      redact: ['req.headers.cookie', 'req.headers.authorization'],
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
+    },
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     genReqId: () => crypto.randomUUID(),
