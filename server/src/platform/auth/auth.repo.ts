@@ -24,7 +24,7 @@ export type SessionActorRow = {
   permissions: string[] | null;
 };
 
-export async function loadSessionActor(db: Db, tokenHash: string, now: Date): Promise<SessionActorRow[]> {
+function buildSessionQuery(db: Db) {
   return db
     .select({
       userId: sessions.userId,
@@ -46,7 +46,27 @@ export async function loadSessionActor(db: Db, tokenHash: string, now: Date): Pr
     .leftJoin(grants, and(eq(grants.userId, sessions.userId), isNull(grants.revokedAt)))
     .leftJoin(roles, eq(roles.id, grants.roleId))
     .leftJoin(orgs, and(eq(orgs.id, grants.orgId), eq(orgs.isActive, true)))
-    .where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+    .where(
+      and(
+        eq(sessions.tokenHash, sql.placeholder('tokenHash')),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql.placeholder('now')),
+      ),
+    )
+    .prepare('boai_load_session');
+}
+
+// One prepared statement per database handle: on PostgreSQL the server keeps its plan per connection, and planning
+// this five-way join costs more than running it (see docs/benchmarks.md).
+const sessionQueries = new WeakMap<Db, ReturnType<typeof buildSessionQuery>>();
+
+export async function loadSessionActor(db: Db, tokenHash: string, now: Date): Promise<SessionActorRow[]> {
+  let query = sessionQueries.get(db);
+  if (!query) {
+    query = buildSessionQuery(db);
+    sessionQueries.set(db, query);
+  }
+  return query.execute({ tokenHash, now: now.toISOString() });
 }
 
 export async function touchSession(db: Db, tokenHash: string, now: Date, expiresAt: Date): Promise<void> {
