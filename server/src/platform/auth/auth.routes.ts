@@ -69,6 +69,12 @@ export const authRoutes =
         path: '/',
         expires: expiresAt,
       });
+    /** Sets the session cookie of a fresh sign-in and answers with who is now signed in. */
+    const startSession = async (reply: FastifyReply, session: auth.NewSession) => {
+      setCookie(reply, session.token, session.expiresAt);
+      const actor = await auth.resolveSession(db, session.token);
+      return toMe(actor!);
+    };
     const loginLimit = { max: 20, timeWindow: '1 minute' };
 
     app.post(
@@ -84,9 +90,7 @@ export const authRoutes =
       },
       async (req, reply) => {
         const session = await auth.signIn(db, req.ctx, req.body.username, req.body.password, req.headers['user-agent']);
-        setCookie(reply, session.token, session.expiresAt);
-        const actor = await auth.resolveSession(db, session.token);
-        return toMe(actor!);
+        return startSession(reply, session);
       },
     );
 
@@ -117,9 +121,7 @@ export const authRoutes =
       },
       async (req, reply) => {
         const session = await auth.verifyOtp(db, req.ctx, req.body.phone, req.body.code, req.headers['user-agent']);
-        setCookie(reply, session.token, session.expiresAt);
-        const actor = await auth.resolveSession(db, session.token);
-        return toMe(actor!);
+        return startSession(reply, session);
       },
     );
 
