@@ -19,6 +19,8 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from './db/client';
+import { ledgerRoutes } from './modules/ledger/ledger.routes';
+import type { LedgerKey } from './modules/ledger/ledger-key';
 import { orgsRoutes } from './modules/orgs/orgs.routes';
 import { peopleRoutes } from './modules/people/people.routes';
 import { auditRoutes } from './platform/audit/audit.routes';
@@ -41,6 +43,8 @@ export type AppOptions = {
   webDist?: string;
   /** Per-IP rate limits on; tests switch them off except where they test them. */
   rateLimits?: boolean;
+  /** The transparency log's origin and key; without it the ledger routes are not served. */
+  ledger?: LedgerKey;
 };
 
 export type BoaiApp = FastifyInstance & { boaiRoutes: RegisteredRoute[] };
@@ -122,6 +126,9 @@ export async function buildApp(opts: AppOptions): Promise<BoaiApp> {
       await api.register(peopleRoutes({ db }));
       await api.register(auditRoutes({ db }));
       await api.register(notifyRoutes({ db, showSecrets: opts.showOutboxSecrets ?? false }));
+      if (opts.ledger) {
+        await api.register(ledgerRoutes({ db, key: opts.ledger }));
+      }
     },
     { prefix: '/api' },
   );

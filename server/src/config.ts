@@ -21,6 +21,10 @@ const envSchema = z.object({
   BOAI_COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   BOAI_DEMO_SEED: z.enum(['true', 'false']).default('true'),
   BOAI_JOBS: z.enum(['on', 'off']).default('on'),
+  BOAI_LEDGER_ORIGIN: z
+    .string()
+    .regex(/^[^\s+]+$/, 'must have no spaces or +')
+    .default('boai.local/ledger'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -38,6 +42,8 @@ export type Config = {
   cookieSecure: boolean;
   demoSeed: boolean;
   jobsEnabled: boolean;
+  /** The transparency log's origin line and key name (C2SP tlog-checkpoint), e.g. `boai.example.org/ledger`. */
+  ledgerOrigin: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
@@ -63,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.BOAI_COOKIE_SECURE === 'true',
     demoSeed: e.BOAI_DEMO_SEED === 'true',
     jobsEnabled: e.BOAI_JOBS === 'on',
+    ledgerOrigin: e.BOAI_LEDGER_ORIGIN,
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -3,6 +3,8 @@ import { buildApp } from './app';
 import { type Config, loadConfig } from './config';
 import { type Database, openDatabase } from './db/client';
 import { migrateDatabase } from './db/migrate';
+import { defineLedgerJobs } from './modules/ledger/ledger.service';
+import { deriveLedgerKey } from './modules/ledger/ledger-key';
 import { startJobWorker } from './platform/jobs/jobs.service';
 import { devAdapter, smtpAdapter } from './platform/notify/notify.adapters';
 import { defineDeliveryJob } from './platform/notify/notify.service';
@@ -11,8 +13,12 @@ import { syncBuiltinRoles } from './platform/rbac/rbac.service';
 import { demoAccounts, demoPassword, seedDemo } from './seed/demo-seed';
 
 export async function openConfigured(config: Config): Promise<Database> {
-  configurePii(createPii(derivePiiKeys(loadMasterKey({ secretKeyHex: config.secretKeyHex, dataDir: config.dataDir }))));
+  configurePii(createPii(derivePiiKeys(readMasterKey(config))));
   return openDatabase(config);
+}
+
+function readMasterKey(config: Config): Buffer {
+  return loadMasterKey({ secretKeyHex: config.secretKeyHex, dataDir: config.dataDir });
 }
 
 export async function migrate(database: Database): Promise<void> {
@@ -46,7 +52,10 @@ export async function runServe(): Promise<void> {
   const adapter =
     config.notifyAdapter === 'smtp' && config.smtpUrl ? smtpAdapter(config.smtpUrl, config.smtpFrom) : devAdapter;
   defineDeliveryJob(adapter);
+  const ledger = deriveLedgerKey(readMasterKey(config), config.ledgerOrigin);
+  defineLedgerJobs(ledger.signer, ledger.origin);
   const app = await buildApp({
+    ledger,
     database,
     cookieSecure: config.cookieSecure,
     showOutboxSecrets: adapter === devAdapter,

@@ -9,4 +9,7 @@ export const coordinatorTables = [
   'otp_codes',
   'org_imports',
   'public_accounts',
+  'ledger_entries',
+  'ledger_state',
+  'ledger_checkpoints',
 ] as const;

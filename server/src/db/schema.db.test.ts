@@ -124,7 +124,8 @@ const typeNames: Record<string, string> = {
 };
 
 function columnType(declared: string): string {
-  const t = declared.trim().toLowerCase();
+  // drizzle-kit quotes custom column types (`"bytea"`).
+  const t = declared.trim().toLowerCase().replace(/"/g, '');
   if (t.endsWith('[]')) {
     return 'ARRAY';
   }

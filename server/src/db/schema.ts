@@ -1,4 +1,5 @@
 // Every table of the schema, re-exported for Drizzle and drizzle-kit. Only repos import tables.
+export * from '../modules/ledger/ledger.tables';
 export * from '../modules/orgs/orgs.tables';
 export * from '../modules/people/people.tables';
 export * from '../platform/audit/audit.tables';

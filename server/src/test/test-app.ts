@@ -6,11 +6,14 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
 import { type BoaiApp, buildApp } from '../app';
 import { type Database, openPglite, openPostgres } from '../db/client';
+import { deriveLedgerKey } from '../modules/ledger/ledger-key';
 import { configurePii, createPii, derivePiiKeys } from '../platform/pii';
 import { adminQuery, withDatabase } from './template';
 
 export const testMasterKey = Buffer.alloc(32, 7);
 configurePii(createPii(derivePiiKeys(testMasterKey)));
+/** The log key every test app signs with. */
+export const testLedgerKey = deriveLedgerKey(testMasterKey, 'boai.test/ledger');
 
 export type Caller = { cookie: string; userId?: string; username?: string } | null;
 
@@ -45,6 +48,7 @@ export async function createTestApp(opts: { rateLimits?: boolean } = {}): Promis
     showOutboxSecrets: true,
     rateLimits: opts.rateLimits ?? false,
     webDist: '/nonexistent',
+    ledger: testLedgerKey,
   });
   await app.ready();
   return {
