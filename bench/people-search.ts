@@ -4,6 +4,7 @@ import { findOrgByCode, orgsRepo, regionFor } from '../server/src/modules/orgs/o
 import { type peopleRepo, piiColumns, searchPeople } from '../server/src/modules/people/people.service';
 import { configurePii, createPii, derivePiiKeys, type Pii, pii } from '../server/src/platform/pii';
 import { toPinyinKey } from '../server/src/platform/pinyin';
+import { seededRandom } from '../server/src/platform/random';
 import { generatePerson, type seedDivisions } from '../server/src/seed/demo-seed';
 import {
   type BenchDatabase,
@@ -34,17 +35,6 @@ const cityNames = ['杭州', '宁波', '温州', '嘉兴', '湖州', '绍兴', '
 /** Services and routes slower than this many times their baseline get their EXPLAIN plans in the report. */
 const explainAbove = 2;
 const pageSize = 50;
-
-/** Same PRNG as the demo seed: the data set is the same on every run and machine. */
-function mulberry32(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 const n = (value: number) => value.toLocaleString('en-US');
@@ -290,7 +280,7 @@ export async function loadPeopleDataSet(
   const county = (await findOrgByCode(db, '330601'))!;
 
   log(`loading ${n(size.people)} people`);
-  const rand = mulberry32(20261123);
+  const rand = seededRandom(20261123);
   const seen = new Set<string>();
   const pinyinKeys = new Map<string, string>();
   let countyIdNumber = '';

@@ -93,3 +93,8 @@ export const errorBodySchema = z
     }),
   })
   .meta({ id: 'Error' });
+
+/** The error responses a route documents in OpenAPI, all sharing the one error body. */
+export function errorResponses<S extends number>(...statuses: S[]): Record<S, typeof errorBodySchema> {
+  return Object.fromEntries(statuses.map((s) => [s, errorBodySchema])) as Record<S, typeof errorBodySchema>;
+}

@@ -11,6 +11,7 @@ import { createUserAccount } from '../platform/auth/auth.service';
 import type { Ctx } from '../platform/http/context';
 import { computeCheckCharacter } from '../platform/identity/id-number';
 import { toPinyinKey } from '../platform/pinyin';
+import { seededRandom } from '../platform/random';
 import { systemActor } from '../platform/rbac/actor';
 import { grantRole, syncBuiltinRoles } from '../platform/rbac/rbac.service';
 
@@ -101,18 +102,6 @@ const givenChars =
   '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华晓红小龙志强海燕婷玉兰宇浩然子涵欣怡梓轩雨桐一诺堃'.split(
     '',
   );
-
-/** A deterministic PRNG so the demo data is the same on every machine. */
-function mulberry32(seed: number) {
-  let a = seed;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A valid 18-digit resident ID for a region code, birth date and sequence (test data only). */
 export function makeIdNumber(region: string, birth: string, seq: number): string {
@@ -209,7 +198,7 @@ export async function seedDemo(db: Db, opts: { people?: number } = {}): Promise<
       await grantRole(tx, ctx, user.id, { roleId: a.roleId, orgId: idByCode.get(a.orgCode)! });
     }
 
-    const rand = mulberry32(20261123);
+    const rand = seededRandom(20261123);
     const placeable = [...idByCode.entries()].filter(
       ([code]) => code.length >= 6 && code !== '330000' && code !== '610000',
     );

@@ -2,6 +2,7 @@
 // then seeded property tests: every proof verifies, and altering any input makes it fail.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../platform/random';
 import {
   appendToFrontier,
   consistencyProof,
@@ -25,18 +26,6 @@ function flipBit(hash: Uint8Array, bit = 0): Uint8Array {
   const copy = new Uint8Array(hash);
   copy[bit >> 3] ^= 1 << (bit & 7);
   return copy;
-}
-
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function randomInt(random: () => number, min: number, max: number): number {

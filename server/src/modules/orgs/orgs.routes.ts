@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { errorBodySchema } from '../../platform/errors';
+import { errorBodySchema, errorResponses } from '../../platform/errors';
 import * as importer from './orgs.import';
 import {
   createOrgSchema,
@@ -19,14 +19,7 @@ import {
 import * as orgs from './orgs.service';
 
 const idParams = z.strictObject({ id: orgIdSchema });
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-  422: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422);
 const tags = ['orgs'];
 
 export const orgsRoutes =

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { errorBodySchema } from '../../platform/errors';
+import { errorResponses } from '../../platform/errors';
 import {
   createPersonSchema,
   peoplePageSchema,
@@ -15,13 +15,7 @@ import {
 import * as people from './people.service';
 
 const idParams = z.strictObject({ id: z.uuid() });
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 const tags = ['people'];
 
 export const peopleRoutes =

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { AppError, errorBodySchema } from '../errors';
+import { AppError, errorResponses } from '../errors';
 import type { Actor } from '../rbac/actor';
 import {
   changePasswordSchema,
@@ -17,13 +17,7 @@ import {
 import * as auth from './auth.service';
 
 export const sessionCookie = 'boai_session';
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  423: errorBodySchema,
-  429: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 423, 429);
 const tags = ['auth'];
 
 export function toMe(actor: Actor): Me {

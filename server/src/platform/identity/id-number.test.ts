@@ -1,5 +1,6 @@
 // Tests for resident ID and other document number validation, including seeded property-style checks.
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../random';
 import {
   computeCheckCharacter,
   idTypeLabels,
@@ -12,18 +13,6 @@ import {
 } from './id-number';
 
 const NOW = new Date('2024-06-15T04:00:00Z'); // 2024-06-15 12:00 in China
-
-/** Tiny seeded PRNG so property-style runs are reproducible. */
-function createMulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pickInt(random: () => number, from: number, to: number): number {
   return from + Math.floor(random() * (to - from + 1));
@@ -228,7 +217,7 @@ describe('validateIdNumber — legacy 15-digit numbers', () => {
   });
 
   it('round-trips: upgraded numbers validate to the same person and shrink back', () => {
-    const random = createMulberry32(15);
+    const random = seededRandom(15);
     const prefixes = [...provincePrefixes];
     for (let i = 0; i < 500; i++) {
       const region = prefixes[pickInt(random, 0, prefixes.length - 1)] + padDigits(pickInt(random, 0, 9999), 4);
@@ -247,7 +236,7 @@ describe('validateIdNumber — legacy 15-digit numbers', () => {
 });
 
 describe('validateIdNumber — properties over 2,000 random valid numbers', () => {
-  const random = createMulberry32(20240615);
+  const random = seededRandom(20240615);
   const prefixes = [...provincePrefixes];
   const startDay = Date.UTC(1890, 0, 1) / 86_400_000;
   const endDay = Date.UTC(2024, 5, 15) / 86_400_000;

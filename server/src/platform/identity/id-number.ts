@@ -1,6 +1,8 @@
 // Validation rules for identity document numbers: the Chinese resident ID (GB 11643-1999) in full,
 // plus format checks for passports, travel permits and foreign permanent-residence cards.
 
+import { toChinaDate } from '../dates';
+
 export type Gender = 'male' | 'female';
 
 export const idNumberProblems = ['format', 'region', 'birth_date', 'future_birth_date', 'check_character'] as const;
@@ -57,7 +59,6 @@ export const provincePrefixes: ReadonlySet<string> = new Set([
 const CHECK_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARACTERS = '10X98765432';
 const EARLIEST_BIRTH_DATE = '1890-01-01';
-const CHINA_UTC_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 function listPrefixesBetween(from: number, to: number): string[] {
   const prefixes: string[] = [];
@@ -112,11 +113,6 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
   return day <= daysInMonth;
 }
 
-/** Formats the calendar date of `now` as seen in China (UTC+8, no daylight saving) as YYYY-MM-DD. */
-function formatChinaDate(now: Date): string {
-  return new Date(now.getTime() + CHINA_UTC_OFFSET_MS).toISOString().slice(0, 10);
-}
-
 /**
  * Checks an 8-digit YYYYMMDD birth date: it must be a real calendar day, no earlier than 1890-01-01,
  * and not after today's date in China (UTC+8) relative to `now`. Returns YYYY-MM-DD or the problem.
@@ -135,7 +131,7 @@ function checkBirthDate(
   if (date < EARLIEST_BIRTH_DATE) {
     return { ok: false, reason: 'birth_date' };
   }
-  if (date > formatChinaDate(now)) {
+  if (date > toChinaDate(now)) {
     return { ok: false, reason: 'future_birth_date' };
   }
   return { ok: true, date };

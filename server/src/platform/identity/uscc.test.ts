@@ -1,20 +1,9 @@
 // Tests for unified social credit code (统一社会信用代码) validation.
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../random';
 import { computeUsccCheckCharacter, validateUscc } from './uscc';
 
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-
-/** Tiny seeded PRNG so property-style runs are reproducible. */
-function createMulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function buildUscc(first17: string): string {
   return first17 + computeUsccCheckCharacter(first17);
@@ -83,7 +72,7 @@ describe('validateUscc', () => {
   });
 
   it('property: random codes validate and any single-character change is caught', () => {
-    const random = createMulberry32(32100);
+    const random = seededRandom(32100);
     for (let n = 0; n < 1000; n++) {
       let first17 = '';
       for (let i = 0; i < 17; i++) {

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { errorBodySchema } from '../errors';
+import { errorResponses } from '../errors';
 import { permissions } from './permissions';
 import {
   addGrantSchema,
@@ -16,13 +16,7 @@ import {
 } from './rbac.schemas';
 import * as rbac from './rbac.service';
 
-const errors = {
-  400: errorBodySchema,
-  401: errorBodySchema,
-  403: errorBodySchema,
-  404: errorBodySchema,
-  409: errorBodySchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409);
 const tags = ['users'];
 const userParams = z.strictObject({ id: z.uuid() });
 
