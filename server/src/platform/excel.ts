@@ -1,8 +1,18 @@
 // Excel in and out with exceljs: reading an uploaded workbook defensively, writing styled sheets.
 import ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
 import { AppError } from './errors';
 
-export type SheetColumn = { key: string; header: string; width?: number; note?: string };
+export type SheetColumn = {
+  key: string;
+  header: string;
+  /** Other headers a file may use for this column (e.g. the English one). */
+  aliases?: string[];
+  width?: number;
+  note?: string;
+  /** Typed in as text (codes, reference numbers, phones): Excel keeps leading zeros and every digit. */
+  isText?: boolean;
+};
 
 /** Builds a workbook with one sheet: bold frozen header row, column widths, optional header notes. */
 export async function writeSheet(
@@ -13,7 +23,12 @@ export async function writeSheet(
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Boai';
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = columns.map((c) => ({ key: c.key, header: c.header, width: c.width ?? 16 }));
+  ws.columns = columns.map((c) => ({
+    key: c.key,
+    header: c.header,
+    width: c.width ?? 16,
+    ...(c.isText ? { style: { numFmt: '@' } } : {}),
+  }));
   ws.getRow(1).font = { bold: true };
   columns.forEach((c, i) => {
     if (c.note) {
@@ -26,13 +41,26 @@ export async function writeSheet(
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** Sends a workbook as a download called `fileName` (`asciiName` for clients that cannot read UTF-8 names). */
+export function sendWorkbook(reply: FastifyReply, buffer: Buffer, asciiName: string, fileName: string): FastifyReply {
+  return reply
+    .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    .header(
+      'content-disposition',
+      `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    )
+    .send(buffer);
+}
+
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) {
     return '';
   }
   if (typeof value === 'object') {
     if (value instanceof Date) {
-      return value.toISOString().slice(0, 10);
+      // exceljs reads a date cell as the wall-clock time it shows, labelled UTC: keep it as it was typed.
+      const iso = value.toISOString();
+      return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
     }
     if ('richText' in value) {
       return value.richText.map((r) => r.text).join('');
@@ -48,15 +76,21 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
+/** Headers compare after NFKC (full-width brackets and letters typed by an input method match their ASCII forms). */
+const sameHeader = (a: string, b: string) => a.normalize('NFKC') === b.normalize('NFKC');
+
+export type SheetRows = {
+  rows: { rowNumber: number; values: Record<string, string> }[];
+  /** Each column key's header as it stands in the file. */
+  headerOf: Map<string, string>;
+};
+
 /**
- * Reads the first sheet: checks the header row against the expected headers (IMPORT_WRONG_COLUMNS) and returns
- * each non-empty data row keyed by column key, with its 1-based sheet row number. Non-Excel input: IMPORT_INVALID_FILE.
+ * Reads the first sheet: checks the header row against the expected headers or their aliases (IMPORT_WRONG_COLUMNS)
+ * and returns each non-empty data row keyed by column key, with its 1-based sheet row number.
+ * Non-Excel input: IMPORT_INVALID_FILE.
  */
-export async function readSheet(
-  buffer: Buffer,
-  columns: SheetColumn[],
-  maxRows: number,
-): Promise<{ rowNumber: number; values: Record<string, string> }[]> {
+export async function readSheet(buffer: Buffer, columns: SheetColumn[], maxRows: number): Promise<SheetRows> {
   const wb = new ExcelJS.Workbook();
   // A zip starts with PK\x03\x04; anything else is not an .xlsx workbook.
   if (buffer.length < 4 || buffer.readUInt32LE(0) !== 0x04034b50) {
@@ -75,11 +109,11 @@ export async function readSheet(
   while (header.length > 0 && header[header.length - 1] === '') {
     header.pop();
   }
-  const expected = columns.map((c) => c.header);
-  if (header.length !== expected.length || header.some((h, i) => h !== expected[i])) {
-    throw new AppError('IMPORT_WRONG_COLUMNS', { expected, actual: header });
+  const matches = (h: string, c: SheetColumn) => [c.header, ...(c.aliases ?? [])].some((name) => sameHeader(h, name));
+  if (header.length !== columns.length || header.some((h, i) => !matches(h, columns[i]))) {
+    throw new AppError('IMPORT_WRONG_COLUMNS', { expected: columns.map((c) => c.header), actual: header });
   }
-  const rows: { rowNumber: number; values: Record<string, string> }[] = [];
+  const rows: SheetRows['rows'] = [];
   ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     if (rowNumber === 1) {
       return;
@@ -100,5 +134,5 @@ export async function readSheet(
       issues: [{ field: 'file', message: `at most ${maxRows} rows per file` }],
     });
   }
-  return rows;
+  return { rows, headerOf: new Map(columns.map((c, i) => [c.key, header[i]])) };
 }
