@@ -3,8 +3,16 @@
 import crypto from 'node:crypto';
 import { formatVerifierKey, type LogSigner } from './checkpoint';
 
-/** What the server needs to sign and serve checkpoints: the origin (also the key name), signer and verifier key. */
-export type LedgerKey = { readonly origin: string; readonly signer: LogSigner; readonly verifierKey: string };
+/**
+ * What the server needs to sign and serve checkpoints: the origin (also the key name), signer and verifier key, and
+ * the verifier keys (C2SP tlog-cosignature/v1, type 0x04) of the witnesses whose cosignatures it accepts and serves.
+ */
+export type LedgerKey = {
+  readonly origin: string;
+  readonly signer: LogSigner;
+  readonly verifierKey: string;
+  readonly witnesses?: readonly string[];
+};
 
 // PKCS#8 DER header of an Ed25519 private key; the 32-byte seed follows it.
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');

@@ -68,7 +68,7 @@ describe('the ledger before its first checkpoint', () => {
   it('serves the origin and the verifier key derived from the master key', async () => {
     const res = await get('/api/ledger/key');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ origin: 'boai.test/ledger', verifierKey: testLedgerKey.verifierKey });
+    expect(res.json()).toEqual({ origin: 'boai.test/ledger', verifierKey: testLedgerKey.verifierKey, witnesses: [] });
     expect(deriveLedgerKey(testMasterKey, 'boai.test/ledger')).toEqual(testLedgerKey);
     expect(deriveLedgerKey(Buffer.alloc(32, 8), 'boai.test/ledger').verifierKey).not.toBe(testLedgerKey.verifierKey);
   });
@@ -195,14 +195,18 @@ describe('checkpoints and proofs', () => {
     }
   });
 
-  it('proves a newer entry in the current tree until a checkpoint covers it, and in any given tree size', async () => {
+  it('proves a newer entry in the current tree until a checkpoint covers it, and older ones in any signed size', async () => {
     const { index } = await append('test.after-checkpoint', { n: 3 });
     const res = await get(`/api/ledger/entries/${index}`);
     expect(res.statusCode).toBe(200);
     expect(res.json().treeSize).toBe(index + 1);
-    const older = await get(`/api/ledger/entries/0?treeSize=${index + 1}`);
-    expect(older.json().treeSize).toBe(index + 1);
+    const older = await get(`/api/ledger/entries/0?treeSize=${first.size - 1}`);
+    expect(older.json().treeSize).toBe(first.size - 1);
     expect(older.json().inclusionProof.length).toBeGreaterThan(0);
+    // A size nobody signed yet is refused: every proof asked for must be checkable against a checkpoint.
+    const unsigned = await get(`/api/ledger/entries/0?treeSize=${index + 1}`);
+    expect(unsigned.statusCode).toBe(400);
+    expect(unsigned.json().error.code).toBe('VALIDATION_FAILED');
   });
 
   it('proves the second checkpoint consistent with the first', async () => {

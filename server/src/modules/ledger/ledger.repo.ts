@@ -1,11 +1,24 @@
 // Drizzle queries for the transparency log; the only file that imports ledger.tables.
-import { asc, desc, eq, lt } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { ledgerCheckpoints, ledgerEntries, ledgerState } from './ledger.tables';
+import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../../db/client';
+import { ledgerCheckpoints, ledgerCosignatures, ledgerEntries, ledgerState, ledgerTiles } from './ledger.tables';
 
 export type LedgerEntryRow = typeof ledgerEntries.$inferSelect;
 export type LedgerCheckpointRow = typeof ledgerCheckpoints.$inferSelect;
 export type LedgerStateRow = typeof ledgerState.$inferSelect;
+export type LedgerTileRow = typeof ledgerTiles.$inferSelect;
+export type LedgerCosignatureRow = typeof ledgerCosignatures.$inferSelect;
+
+/** Counts what a read costs (queries sent, rows returned), for tests and benchmarks of the proof paths. */
+export type ReadStats = { queries: number; rows: number };
+
+function tally<T>(stats: ReadStats | undefined, rows: T[]): T[] {
+  if (stats) {
+    stats.queries++;
+    stats.rows += rows.length;
+  }
+  return rows;
+}
 
 const STATE_ID = 1;
 
@@ -34,26 +47,190 @@ export async function insertEntry(db: Db, row: typeof ledgerEntries.$inferInsert
   await db.insert(ledgerEntries).values(row);
 }
 
+/** Inserts many entries at once (bulk loads of whole logs for benchmarks and tests; never the append path). */
+export async function insertEntries(db: Db, rows: (typeof ledgerEntries.$inferInsert)[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 2000) {
+    await db.insert(ledgerEntries).values(rows.slice(i, i + 2000));
+  }
+}
+
+function buildEntryForProofQuery(db: Db) {
+  return db
+    .select({
+      index: ledgerEntries.index,
+      kind: ledgerEntries.kind,
+      leaf: ledgerEntries.leaf,
+      leafHash: ledgerEntries.leafHash,
+      logSize: sql<number | string | null>`(SELECT size FROM ledger_state WHERE id = ${STATE_ID})`,
+      signedSize: sql<number | string | null>`(SELECT max(size) FROM ledger_checkpoints)`,
+    })
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.index, sql.placeholder('index')))
+    .prepare('boai_ledger_entry_for_proof');
+}
+
+const entryForProofQueries = new WeakMap<Db, ReturnType<typeof buildEntryForProofQuery>>();
+
+/**
+ * The entry at `index` with the log's size and the latest checkpoint's size (0 when none), in one round trip (a
+ * prepared statement): what an inclusion proof needs before it reads tiles.
+ */
+export async function findEntryForProof(
+  db: Db,
+  index: number,
+  stats?: ReadStats,
+): Promise<
+  (Pick<LedgerEntryRow, 'index' | 'kind' | 'leaf' | 'leafHash'> & { logSize: number; signedSize: number }) | undefined
+> {
+  let query = entryForProofQueries.get(db);
+  if (!query) {
+    query = buildEntryForProofQuery(db);
+    entryForProofQueries.set(db, query);
+  }
+  const [row] = await query.execute({ index });
+  if (stats) {
+    // The entry row, the state row and the newest checkpoint's index entry.
+    stats.queries++;
+    stats.rows += 3;
+  }
+  return row && { ...row, logSize: Number(row.logSize ?? 0), signedSize: Number(row.signedSize ?? 0) };
+}
+
 export async function findEntry(db: Db, index: number): Promise<LedgerEntryRow | undefined> {
   const [row] = await db.select().from(ledgerEntries).where(eq(ledgerEntries.index, index));
   return row;
 }
 
-/**
- * The leaf hashes of the first `treeSize` entries, in order. O(n): fine while the log is small; for a large log the
- * C2SP tlog-tiles layout (stored hash tiles) replaces this full read.
- */
-export async function listLeafHashes(db: Db, treeSize: number): Promise<Uint8Array[]> {
+/** The entries with indexes in [from, to), in order. */
+export async function listEntries(
+  db: Db,
+  from: number,
+  to: number,
+): Promise<Pick<LedgerEntryRow, 'index' | 'leaf' | 'leafHash'>[]> {
+  return db
+    .select({ index: ledgerEntries.index, leaf: ledgerEntries.leaf, leafHash: ledgerEntries.leafHash })
+    .from(ledgerEntries)
+    .where(and(gte(ledgerEntries.index, from), lt(ledgerEntries.index, to)))
+    .orderBy(asc(ledgerEntries.index));
+}
+
+/** The leaf hashes of the entries with indexes in [from, to), in order. */
+export async function listLeafHashes(db: Db, from: number, to: number): Promise<Uint8Array[]> {
   const rows = await db
     .select({ leafHash: ledgerEntries.leafHash })
     .from(ledgerEntries)
-    .where(lt(ledgerEntries.index, treeSize))
+    .where(and(gte(ledgerEntries.index, from), lt(ledgerEntries.index, to)))
     .orderBy(asc(ledgerEntries.index));
   return rows.map((r) => r.leafHash);
 }
 
-export async function findLatestCheckpoint(db: Db): Promise<LedgerCheckpointRow | undefined> {
-  const [row] = await db.select().from(ledgerCheckpoints).orderBy(desc(ledgerCheckpoints.size)).limit(1);
+/**
+ * Appends hashes to stored tile (level, index), creating the tile with them; returns how many hashes it then holds.
+ */
+export async function appendTileHashes(db: Db, level: number, index: number, hashes: Uint8Array): Promise<number> {
+  const [row] = await queryRows<{ count: number }>(
+    db,
+    sql`INSERT INTO ledger_tiles ("level", "index", hashes) VALUES (${level}, ${index}, ${toDriverBytes(hashes)})
+        ON CONFLICT ("level", "index") DO UPDATE SET hashes = ledger_tiles.hashes || excluded.hashes
+        RETURNING octet_length(hashes) / 32 AS count`,
+  );
+  return Number(row.count);
+}
+
+// The proof read: for each wanted node, one primary-key lookup of its tile (LATERAL) and only the 32-byte slice asked
+// for — an uncompressed TOAST value is read slice by slice, so a 16 KiB tile costs a chunk, not all of it. Prepared
+// once per database handle (fixed text, arrays as parameters), so PostgreSQL plans it once per connection.
+function buildTileHashesQuery(db: Db) {
+  return db
+    .select({ ord: sql<number | string>`k.ord`, hash: sql<Uint8Array>`substring(t.hashes FROM k.pos * 32 + 1 FOR 32)` })
+    .from(
+      sql`unnest(${sql.placeholder('levels')}::int[], ${sql.placeholder('indexes')}::bigint[], ${sql.placeholder('positions')}::int[])
+            WITH ORDINALITY AS k(level, idx, pos, ord)
+          CROSS JOIN LATERAL (SELECT hashes FROM ledger_tiles WHERE "level" = k.level AND "index" = k.idx) AS t`,
+    )
+    .prepare('boai_ledger_tile_hashes');
+}
+
+const tileHashesQueries = new WeakMap<Db, ReturnType<typeof buildTileHashesQuery>>();
+
+/**
+ * The stored hash at `position` of tile (level, index) for each wanted node, in the order asked; undefined for a
+ * node whose tile is missing. `stats.rows` counts the distinct tile rows read.
+ */
+export async function listTileHashes(
+  db: Db,
+  wanted: readonly { level: number; index: number; position: number }[],
+  stats?: ReadStats,
+): Promise<(Uint8Array | undefined)[]> {
+  let query = tileHashesQueries.get(db);
+  if (!query) {
+    query = buildTileHashesQuery(db);
+    tileHashesQueries.set(db, query);
+  }
+  const array = (values: number[]) => `{${values.join(',')}}`;
+  const rows = await query.execute({
+    levels: array(wanted.map((w) => w.level)),
+    indexes: array(wanted.map((w) => w.index)),
+    positions: array(wanted.map((w) => w.position)),
+  });
+  const hashes: (Uint8Array | undefined)[] = wanted.map(() => undefined);
+  for (const row of rows) {
+    hashes[Number(row.ord) - 1] = new Uint8Array(row.hash);
+  }
+  if (stats) {
+    stats.queries++;
+    stats.rows += new Set(wanted.filter((_, i) => hashes[i]).map((w) => `${w.level}/${w.index}`)).size;
+  }
+  return hashes;
+}
+
+export async function findTile(db: Db, level: number, index: number): Promise<LedgerTileRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(ledgerTiles)
+    .where(and(eq(ledgerTiles.level, level), eq(ledgerTiles.index, index)));
+  return row;
+}
+
+/** Replaces every tile (a rebuild from the entries): deletes them all, then inserts `tiles`. */
+export async function replaceTiles(
+  db: Db,
+  tiles: readonly { level: number; index: number; hashes: Uint8Array }[],
+): Promise<void> {
+  await db.delete(ledgerTiles);
+  for (let i = 0; i < tiles.length; i += 500) {
+    await db.insert(ledgerTiles).values(tiles.slice(i, i + 500));
+  }
+}
+
+/** Stores a witness's cosignature of checkpoint `size`, replacing an older one by the same witness. */
+export async function upsertCosignature(db: Db, row: typeof ledgerCosignatures.$inferInsert): Promise<void> {
+  await db
+    .insert(ledgerCosignatures)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [ledgerCosignatures.size, ledgerCosignatures.witnessKey],
+      set: { signedAt: row.signedAt, signatureLine: row.signatureLine, createdAt: sql`now()` },
+      setWhere: sql`${ledgerCosignatures.signedAt} < excluded.signed_at`,
+    });
+}
+
+/** The cosignatures of checkpoint `size`, in a stable order (by witness key). */
+export async function listCosignatures(db: Db, size: number): Promise<LedgerCosignatureRow[]> {
+  return db
+    .select()
+    .from(ledgerCosignatures)
+    .where(eq(ledgerCosignatures.size, size))
+    .orderBy(asc(ledgerCosignatures.witnessKey));
+}
+
+// Raw SQL parameters: pg sends a Buffer as bytea; PGlite takes a Uint8Array. A Buffer is both.
+function toDriverBytes(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export async function findLatestCheckpoint(db: Db, stats?: ReadStats): Promise<LedgerCheckpointRow | undefined> {
+  const [row] = tally(stats, await db.select().from(ledgerCheckpoints).orderBy(desc(ledgerCheckpoints.size)).limit(1));
   return row;
 }
 

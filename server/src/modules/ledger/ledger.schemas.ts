@@ -8,6 +8,9 @@ const base64HashSchema = z.string().describe('standard base64 of a 32-byte SHA-2
 export const ledgerKeyViewSchema = z.object({
   origin: z.string(),
   verifierKey: z.string().describe('signed-note verifier key: <name>+<key ID>+<base64 Ed25519 public key>'),
+  witnesses: z
+    .array(z.string())
+    .describe('verifier keys (type 0x04, tlog-cosignature/v1) of the witnesses whose cosignatures this log serves'),
 });
 export type LedgerKeyView = z.infer<typeof ledgerKeyViewSchema>;
 
@@ -39,3 +42,32 @@ export const ledgerConsistencyViewSchema = z.object({
   proof: z.array(base64HashSchema),
 });
 export type LedgerConsistencyView = z.infer<typeof ledgerConsistencyViewSchema>;
+
+export const ledgerCheckpointParamsSchema = z.object({ size: sizeSchema });
+
+/** A witness's cosignature of one checkpoint, as `boai witness` prints it. */
+export const ledgerCosignatureInputSchema = z.object({
+  treeSize: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  cosignature: z
+    .string()
+    .max(400)
+    .describe('the C2SP tlog-cosignature/v1 signature line: "— <witness name> <base64(key ID || time || signature)>"'),
+});
+export type LedgerCosignatureInput = z.infer<typeof ledgerCosignatureInputSchema>;
+
+export const ledgerCosignatureViewSchema = z.object({
+  treeSize: z.number().int().positive(),
+  /** `<name>+<key ID>` of the witness. */
+  witness: z.string(),
+  signedAt: z.iso.datetime(),
+});
+export type LedgerCosignatureView = z.infer<typeof ledgerCosignatureViewSchema>;
+
+export const ledgerTileParamsSchema = z.object({
+  '*': z.string().max(100).describe('the tlog-tiles path after tile/: <L>/<N>[.p/<W>] or entries/<N>[.p/<W>]'),
+});
+
+export const ledgerExportQuerySchema = z.object({
+  from: sizeSchema.default(0),
+  to: sizeSchema.optional().describe('exclusive; by default the latest checkpoint size (at most 50,000 entries)'),
+});

@@ -1,6 +1,17 @@
 // The transparency log: its append-only entries, the one-row state (size and Merkle frontier) that serialises appends,
-// and the signed checkpoints published so far. Coordinator tables in a Citus deployment.
-import { bigint, customType, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+// the C2SP tlog-tiles hash tiles kept in step with the entries, the signed checkpoints published so far and the
+// witnesses' cosignatures on them. Coordinator tables in a Citus deployment.
+import {
+  bigint,
+  customType,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 /** bytea as a Uint8Array on both drivers (pg answers a Buffer, PGlite a Uint8Array). */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -36,3 +47,38 @@ export const ledgerCheckpoints = pgTable('ledger_checkpoints', {
   note: text('note').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * C2SP tlog-tiles hash tiles, written in the append transaction: tile (level L, index N) holds, left to right, the
+ * MTH of each run of 256^L leaves from leaf N * 256^(L+1) on. A full tile holds 256 hashes and never changes; the
+ * rightmost tile of each level grows by one hash whenever a run completes (every append at level 0). Proofs read
+ * O(log n) of these rows instead of every leaf hash.
+ */
+export const ledgerTiles = pgTable(
+  'ledger_tiles',
+  {
+    level: smallint('level').notNull(),
+    index: bigint('index', { mode: 'number' }).notNull(),
+    /** The tile's hashes concatenated, 32 bytes each: 8,192 bytes when full. */
+    hashes: bytea('hashes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.index] })],
+);
+
+/** Witnesses' C2SP tlog-cosignature/v1 signatures on checkpoints, served appended to the checkpoint note. */
+export const ledgerCosignatures = pgTable(
+  'ledger_cosignatures',
+  {
+    size: bigint('size', { mode: 'number' })
+      .notNull()
+      .references(() => ledgerCheckpoints.size),
+    /** The witness's verifier key (`<name>+<key ID>+<base64(0x04 || public key)>`), one of the configured ones. */
+    witnessKey: text('witness_key').notNull(),
+    /** When the witness signed (POSIX seconds, from the cosignature itself). */
+    signedAt: timestamp('signed_at', { withTimezone: true }).notNull(),
+    /** The signature line exactly as signed-note writes it, without its newline. */
+    signatureLine: text('signature_line').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.size, t.witnessKey] })],
+);
