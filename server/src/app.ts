@@ -19,13 +19,18 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from './db/client';
+import { donationsRoutes } from './modules/donations/donations.routes';
+import type { GivingRuntime } from './modules/donations/giving';
+import { goodsRoutes } from './modules/goods/goods.routes';
 import { ledgerRoutes } from './modules/ledger/ledger.routes';
 import type { LedgerKey } from './modules/ledger/ledger-key';
 import { orgsRoutes } from './modules/orgs/orgs.routes';
 import { peopleRoutes } from './modules/people/people.routes';
+import { receiptsRoutes } from './modules/receipts/receipts.routes';
 import { auditRoutes } from './platform/audit/audit.routes';
 import { authRoutes, sessionCookie } from './platform/auth/auth.routes';
 import { errorBodySchema } from './platform/errors';
+import { filesRoutes } from './platform/files/files.routes';
 import { installAccessGuard, type RegisteredRoute } from './platform/http/access';
 import { installErrorHandler } from './platform/http/error-handler';
 import { notifyRoutes } from './platform/notify/notify.routes';
@@ -45,6 +50,8 @@ export type AppOptions = {
   rateLimits?: boolean;
   /** The transparency log's origin and key; without it the ledger routes are not served. */
   ledger?: LedgerKey;
+  /** Payment providers and giving rules; without it the donations routes are not served. */
+  giving?: GivingRuntime;
 };
 
 export type BoaiApp = FastifyInstance & { boaiRoutes: RegisteredRoute[] };
@@ -125,6 +132,12 @@ export async function buildApp(opts: AppOptions): Promise<BoaiApp> {
       await api.register(orgsRoutes({ db }));
       await api.register(peopleRoutes({ db }));
       await api.register(auditRoutes({ db }));
+      await api.register(filesRoutes({ db }));
+      if (opts.giving) {
+        await api.register(donationsRoutes({ db, giving: opts.giving }));
+        await api.register(receiptsRoutes({ db, publicUrl: opts.giving.publicUrl }));
+      }
+      await api.register(goodsRoutes({ db }));
       await api.register(notifyRoutes({ db, showSecrets: opts.showOutboxSecrets ?? false }));
       if (opts.ledger) {
         await api.register(ledgerRoutes({ db, key: opts.ledger }));

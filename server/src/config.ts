@@ -25,6 +25,16 @@ const envSchema = z.object({
     .string()
     .regex(/^[^\s+]+$/, 'must have no spaces or +')
     .default('boai.local/ledger'),
+  /** Witnesses whose checkpoint cosignatures the log accepts: verifier keys (type 0x04), separated by commas or spaces. */
+  BOAI_LEDGER_WITNESSES: z.string().default(''),
+  /** A JSON file with the real payment providers' settings ({ wechat?, alipay? }; see docs/payments.md). */
+  BOAI_PAYMENTS_FILE: z.string().optional(),
+  /** How often a checkpoint of the grown log is signed (seconds). */
+  BOAI_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** The built-in demo checkout (no money moves): turn it off in production. */
+  BOAI_LOCAL_PAYMENTS: z.enum(['on', 'off']).default('on'),
+  /** The largest online gift in fen (default ¥500,000). */
+  BOAI_MAX_ONLINE_GIFT_FEN: z.coerce.number().int().positive().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -44,6 +54,12 @@ export type Config = {
   jobsEnabled: boolean;
   /** The transparency log's origin line and key name (C2SP tlog-checkpoint), e.g. `boai.example.org/ledger`. */
   ledgerOrigin: string;
+  /** Verifier keys (C2SP tlog-cosignature/v1) of the witnesses whose cosignatures the log accepts and serves. */
+  ledgerWitnesses: string[];
+  paymentsFile?: string;
+  localPayments: boolean;
+  checkpointIntervalMs: number;
+  maxOnlineGiftFen?: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
@@ -70,6 +86,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoSeed: e.BOAI_DEMO_SEED === 'true',
     jobsEnabled: e.BOAI_JOBS === 'on',
     ledgerOrigin: e.BOAI_LEDGER_ORIGIN,
+    ledgerWitnesses: e.BOAI_LEDGER_WITNESSES.split(/[\s,]+/).filter((k) => k !== ''),
+    paymentsFile: e.BOAI_PAYMENTS_FILE ? path.resolve(e.BOAI_PAYMENTS_FILE) : undefined,
+    maxOnlineGiftFen: e.BOAI_MAX_ONLINE_GIFT_FEN,
+    localPayments: e.BOAI_LOCAL_PAYMENTS === 'on',
+    checkpointIntervalMs: e.BOAI_CHECKPOINT_INTERVAL_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
   });
 }

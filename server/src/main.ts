@@ -1,13 +1,29 @@
-// The `boai` command line: serve, migrate, seed.
-import { runMigrate, runSeed, runServe } from './server';
+// The `boai` command line: serve, migrate, seed, and the ledger tools anyone can run against a Boai log.
+// Commands are imported on use, so `boai verify` loads no server code (only @boai/tlog-verify).
 
 const usage = `usage: boai <command>
   serve     migrate, seed demo data on first run (BOAI_DEMO_SEED=false to skip) and serve on PORT (3000)
   migrate   apply database migrations and exit
   seed      apply migrations and create the demo data if the database is empty
+  verify    check the public ledger without trusting the server: verify entry | consistency | log (see docs/ledger.md)
+  witness   witness a Boai log: check its new checkpoint is consistent, cosign it (witness keygen: make a key)
+  export    download a log's entries (NDJSON) and the checkpoint they match
 Environment: DATABASE_URL (PostgreSQL; default embedded PGlite in BOAI_DATA_DIR=./data), PORT, BOAI_SECRET_KEY`;
 
-const commands: Record<string, () => Promise<void>> = { serve: runServe, migrate: runMigrate, seed: runSeed };
+/** A ledger tool: runs on the arguments after the command name and says how the process should exit. */
+const ledgerTool = (name: 'runVerify' | 'runWitness' | 'runExport') => async (): Promise<void> => {
+  const cli = await import('./modules/ledger/ledger-cli');
+  process.exitCode = await cli[name](process.argv.slice(3));
+};
+
+const commands: Record<string, () => Promise<void>> = {
+  serve: async () => (await import('./server')).runServe(),
+  migrate: async () => (await import('./server')).runMigrate(),
+  seed: async () => (await import('./server')).runSeed(),
+  verify: ledgerTool('runVerify'),
+  witness: ledgerTool('runWitness'),
+  export: ledgerTool('runExport'),
+};
 const command = process.argv[2] ?? 'serve';
 const run = commands[command];
 if (!run) {

@@ -3,7 +3,10 @@ import { buildApp } from './app';
 import { type Config, loadConfig } from './config';
 import { type Database, openDatabase } from './db/client';
 import { migrateDatabase } from './db/migrate';
-import { defineLedgerJobs } from './modules/ledger/ledger.service';
+import { defineDonationJobs } from './modules/donations/donations.jobs';
+import { createGivingRuntime, readPaymentsFile } from './modules/donations/donations-runtime';
+import { defineGoodsJobs } from './modules/goods/goods.jobs';
+import { defineLedgerJobs, ensureLedgerTiles } from './modules/ledger/ledger.service';
 import { deriveLedgerKey } from './modules/ledger/ledger-key';
 import { startJobWorker } from './platform/jobs/jobs.service';
 import { devAdapter, smtpAdapter } from './platform/notify/notify.adapters';
@@ -24,6 +27,7 @@ function readMasterKey(config: Config): Buffer {
 export async function migrate(database: Database): Promise<void> {
   await migrateDatabase(database);
   await syncBuiltinRoles(database.db);
+  await ensureLedgerTiles(database.db);
 }
 
 export async function runMigrate(): Promise<void> {
@@ -52,10 +56,20 @@ export async function runServe(): Promise<void> {
   const adapter =
     config.notifyAdapter === 'smtp' && config.smtpUrl ? smtpAdapter(config.smtpUrl, config.smtpFrom) : devAdapter;
   defineDeliveryJob(adapter);
-  const ledger = deriveLedgerKey(readMasterKey(config), config.ledgerOrigin);
-  defineLedgerJobs(ledger.signer, ledger.origin);
+  const ledger = { ...deriveLedgerKey(readMasterKey(config), config.ledgerOrigin), witnesses: config.ledgerWitnesses };
+  defineLedgerJobs(ledger.signer, ledger.origin, config.checkpointIntervalMs);
+  const giving = createGivingRuntime({
+    master: readMasterKey(config),
+    publicUrl: config.publicUrl,
+    providers: config.paymentsFile ? readPaymentsFile(config.paymentsFile) : undefined,
+    localPayments: config.localPayments,
+    rules: config.maxOnlineGiftFen ? { maxOnlineFen: config.maxOnlineGiftFen } : undefined,
+  });
+  defineDonationJobs({ publicUrl: config.publicUrl });
+  defineGoodsJobs();
   const app = await buildApp({
     ledger,
+    giving,
     database,
     cookieSecure: config.cookieSecure,
     showOutboxSecrets: adapter === devAdapter,

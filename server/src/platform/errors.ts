@@ -51,6 +51,106 @@ const catalogue = {
     en: 'Some rows are invalid; nothing was imported',
   },
   USERNAME_TAKEN: { status: 409, zh: '用户名已存在', en: 'The username is taken' },
+  FILE_INVALID: {
+    status: 400,
+    zh: '文件无效:须为 PDF、PNG、JPEG 或 WebP 且不能为空',
+    en: 'Invalid file: it must be a non-empty PDF, PNG, JPEG or WebP',
+  },
+  AMOUNT_INVALID: {
+    status: 400,
+    zh: '金额无效:须为大于零的整数分',
+    en: 'Invalid amount: it must be a whole number of fen above zero',
+  },
+  AMOUNT_TOO_LARGE: { status: 422, zh: '金额超过允许的上限', en: 'The amount is above the allowed maximum' },
+  PROJECT_NOT_OPEN: { status: 409, zh: '该募捐项目未在募捐期内', en: 'The project is not open for giving' },
+  PROJECT_CODE_TAKEN: { status: 409, zh: '项目编号已被使用', en: 'The project code is already in use' },
+  AGREEMENT_REQUIRED: {
+    status: 422,
+    zh: '100 万元及以上的捐赠须上传书面捐赠协议',
+    en: 'Gifts of ¥1,000,000 or more need a written donation agreement',
+  },
+  PAYMENT_CHANNEL_UNAVAILABLE: { status: 422, zh: '该支付方式未开通', en: 'This payment channel is not enabled' },
+  PAYMENT_PROVIDER_FAILED: {
+    status: 502,
+    zh: '支付渠道暂时无法下单,请稍后重试或换一种支付方式',
+    en: 'The payment provider could not take the order; try again later or use another channel',
+  },
+  ORDER_NOT_PAYABLE: {
+    status: 409,
+    zh: '订单已支付、已过期或已关闭',
+    en: 'The order is already paid, expired or closed',
+  },
+  PAYMENT_NOTIFICATION_REJECTED: {
+    status: 400,
+    zh: '支付通知未通过校验,已记录并提示管理员',
+    en: 'The payment notification failed verification; it was recorded and flagged',
+  },
+  ACCESS_TOKEN_INVALID: { status: 403, zh: '查询凭证无效', en: 'The access token is not valid' },
+  FUND_INSUFFICIENT: { status: 409, zh: '基金余额不足', en: 'The fund balance is insufficient' },
+  SAME_USER_APPROVAL: {
+    status: 403,
+    zh: '不能审批自己提交的申请,须由另一人审批',
+    en: 'A second person must approve; you cannot approve your own request',
+  },
+  MANAGEMENT_FEE_OVER_CAP: {
+    status: 422,
+    zh: '管理费超过该项目允许的上限',
+    en: "The management fee is above the project's cap",
+  },
+  NOT_PENDING: { status: 409, zh: '该申请已处理', en: 'The request has already been decided' },
+  DONATION_NOT_REFUNDABLE: {
+    status: 409,
+    zh: '该捐赠已退款或已被使用,不能退款',
+    en: 'The gift has been refunded or already spent, so it cannot be refunded',
+  },
+  GOODS_OUT_OF_STOCK: {
+    status: 409,
+    zh: '该批物资在此仓库的库存不足',
+    en: 'Not enough of this lot in stock in this warehouse',
+  },
+  GOODS_SHELF_LIFE_TOO_SHORT: {
+    status: 422,
+    zh: '物资剩余有效期不足规定的最短期限,不能接收',
+    en: 'The goods expire too soon to be accepted (below the minimum shelf life)',
+  },
+  GOODS_VALUE_EVIDENCE_REQUIRED: {
+    status: 422,
+    zh: '物资价值须有依据(发票、合同/中标价、市场价或评估),无依据时只登记数量',
+    en: 'A value needs its evidence (invoice, contract/tender price, market price or appraisal); without it record the quantity only',
+  },
+  GOODS_COUNT_MISMATCH: {
+    status: 422,
+    zh: '复核清点结果与登记不一致(数量、品名型号或有效期)',
+    en: 'The second count does not match the record (quantity, product code or expiry date)',
+  },
+  GOODS_EXPIRED: { status: 409, zh: '该批物资已过期,不能发放,请报损', en: 'The lot has expired: write it off instead' },
+  GOODS_WAREHOUSE_INACTIVE: { status: 409, zh: '该仓库已停用', en: 'The warehouse is inactive' },
+  INVALID_CREDIT_CODE: { status: 400, zh: '统一社会信用代码无效', en: 'Invalid unified social credit code' },
+  RECEIPT_ANONYMOUS_GIFT: {
+    status: 409,
+    zh: '这是一笔匿名捐赠:如需捐赠票据,请先向受赠单位提供捐赠人姓名',
+    en: "This gift was made anonymously: give the donor's name to the receiving unit first to get a receipt",
+  },
+  RECEIPT_ALREADY_REQUESTED: {
+    status: 409,
+    zh: '该捐赠的票据申请正在办理中',
+    en: 'A receipt for this gift has already been requested',
+  },
+  RECEIPT_ALREADY_ISSUED: {
+    status: 409,
+    zh: '该捐赠已开具捐赠票据',
+    en: 'A receipt has already been issued for this gift',
+  },
+  RECEIPT_GIFT_REFUNDED: {
+    status: 409,
+    zh: '该捐赠已退款,不能开具捐赠票据',
+    en: 'The gift was refunded, so it gets no receipt',
+  },
+  RECEIPT_NOT_VOIDABLE: {
+    status: 409,
+    zh: '该票据已冲红,或本身是冲红票据',
+    en: 'The receipt has already been reversed, or is itself a reversal',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const;
 

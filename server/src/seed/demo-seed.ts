@@ -2,6 +2,8 @@
 // 陕西省 > 安康市 > 汉滨区, grassroots units, staff accounts with roles, and people with valid test ID numbers.
 import crypto from 'node:crypto';
 import type { Db } from '../db/client';
+import { seedDemoDonations } from '../modules/donations/donations-demo';
+import { seedDemoGoods } from '../modules/goods/goods-demo';
 import divisions from '../modules/orgs/data/divisions.json' with { type: 'json' };
 import type { OrgType } from '../modules/orgs/orgs.schemas';
 import { countOrgs, findOrgByCode, orgsRepo, regionFor } from '../modules/orgs/orgs.service';
@@ -227,5 +229,9 @@ export async function seedDemo(db: Db, opts: { people?: number } = {}): Promise<
       after: { orgs: idByCode.size + extra.length, people: people.length, accounts: demoAccounts.length },
     });
   });
+  await seedDemoDonations(db);
+  const zhuji = await findOrgByCode(db, '330681');
+  const town = await findOrgByCode(db, '330681001');
+  await seedDemoGoods(db, { orgId: zhuji!.id, recipientOrgId: town?.id });
   return true;
 }

@@ -113,3 +113,97 @@ export async function createPerson(t: TestApp, orgId: number, extra: Partial<Cre
     ...extra,
   });
 }
+
+/** An open fundraising project of a unit (restricted by default), created through the service. */
+export async function createOpenProject(
+  t: TestApp,
+  orgId: number,
+  extra: Partial<import('../modules/donations/donations.schemas').CreateProject> = {},
+) {
+  const { createProject, updateProject } = await import('../modules/donations/donations.service');
+  const project = await createProject(t.db, systemCtx, {
+    orgId,
+    name: '测试募捐项目',
+    summary: '为测试募集善款',
+    description: '',
+    fundKind: 'restricted',
+    purpose: '困难群众救助',
+    targetFen: 1_000_000,
+    presetAmountsFen: [1000, 5000],
+    startsOn: '2020-01-01',
+    endsOn: null,
+    isEmergency: false,
+    ...extra,
+  });
+  return updateProject(t.db, systemCtx, project.id, { status: 'open' });
+}
+
+/**
+ * Gives online through the local provider as a donor would: create the order, then press 支付 on the built-in
+ * checkout page. Returns the order and the checkout action's answer.
+ */
+export async function giveOnline(
+  t: TestApp,
+  projectCode: string,
+  amountFen: number,
+  donor: { donorName?: string; isAnonymous?: boolean; phone?: string; action?: 'pay' | 'cancel' } = {},
+) {
+  const created = await t.inject(null, {
+    method: 'POST',
+    url: '/api/public/orders',
+    payload: {
+      projectCode,
+      amountFen,
+      channel: 'local',
+      donorName: donor.isAnonymous ? undefined : (donor.donorName ?? '张小三'),
+      isAnonymous: donor.isAnonymous ?? false,
+      phone: donor.phone,
+      consentVersion: '2026-01',
+    },
+  });
+  if (created.statusCode !== 201) {
+    throw new Error(`order failed: ${created.statusCode} ${created.body}`);
+  }
+  const order = created.json() as { orderNo: string; accessToken: string; checkout: { kind: string; url: string } };
+  const url = new URL(order.checkout.url);
+  const query = Object.fromEntries(url.searchParams) as Record<string, string>;
+  const paid = await t.inject(null, {
+    method: 'POST',
+    url: `/api/public/pay/local/${order.orderNo}`,
+    payload: { ...query, action: donor.action ?? 'pay' },
+  });
+  return { order, query, paid };
+}
+
+/** Signs the public in by phone through the real routes (the code is read from the outbox, as the dev adapter shows it). */
+export async function signInByPhone(t: TestApp, phone: string): Promise<{ cookie: string }> {
+  const { sql } = await import('drizzle-orm');
+  const { queryRows } = await import('../db/client');
+  const { maskPhone } = await import('../platform/identity/masking');
+  const ip = `10.9.${crypto.randomInt(0, 255)}.${crypto.randomInt(1, 255)}`;
+  const requested = await t.inject(null, {
+    method: 'POST',
+    url: '/api/auth/otp/request',
+    payload: { phone },
+    remoteAddress: ip,
+  });
+  if (requested.statusCode !== 200) {
+    throw new Error(`otp request failed: ${requested.statusCode} ${requested.body}`);
+  }
+  const [row] = await queryRows<{ body: string }>(
+    t.db,
+    sql`SELECT body FROM outbox_messages WHERE template = 'otp' AND recipient_masked = ${maskPhone(phone)} ORDER BY created_at DESC LIMIT 1`,
+  );
+  const code = row?.body.match(/\d{6}/)?.[0];
+  const res = await t.inject(null, {
+    method: 'POST',
+    url: '/api/auth/otp/verify',
+    payload: { phone, code },
+    remoteAddress: ip,
+  });
+  if (res.statusCode !== 200) {
+    throw new Error(`phone sign-in failed: ${res.statusCode} ${res.body}`);
+  }
+  const set = res.headers['set-cookie'];
+  return { cookie: (Array.isArray(set) ? set[0] : String(set)).split(';')[0] };
+}

@@ -6,6 +6,8 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
 import { type BoaiApp, buildApp } from '../app';
 import { type Database, openPglite, openPostgres } from '../db/client';
+import { createGivingRuntime } from '../modules/donations/donations-runtime';
+import type { GivingRuntime } from '../modules/donations/giving';
 import { deriveLedgerKey } from '../modules/ledger/ledger-key';
 import { configurePii, createPii, derivePiiKeys } from '../platform/pii';
 import { adminQuery, withDatabase } from './template';
@@ -14,6 +16,9 @@ export const testMasterKey = Buffer.alloc(32, 7);
 configurePii(createPii(derivePiiKeys(testMasterKey)));
 /** The log key every test app signs with. */
 export const testLedgerKey = deriveLedgerKey(testMasterKey, 'boai.test/ledger');
+
+/** The public origin test apps build payment URLs on. */
+export const testPublicUrl = 'http://boai.test';
 
 export type Caller = { cookie: string; userId?: string; username?: string } | null;
 
@@ -40,7 +45,7 @@ export async function createTestDatabase(): Promise<{ database: Database; drop: 
   return { database, drop: async () => {} };
 }
 
-export async function createTestApp(opts: { rateLimits?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { rateLimits?: boolean; giving?: GivingRuntime } = {}): Promise<TestApp> {
   const { database, drop } = await createTestDatabase();
   const app = await buildApp({
     database,
@@ -49,6 +54,7 @@ export async function createTestApp(opts: { rateLimits?: boolean } = {}): Promis
     rateLimits: opts.rateLimits ?? false,
     webDist: '/nonexistent',
     ledger: testLedgerKey,
+    giving: opts.giving ?? createGivingRuntime({ master: testMasterKey, publicUrl: testPublicUrl }),
   });
   await app.ready();
   return {

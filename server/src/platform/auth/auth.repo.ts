@@ -1,6 +1,6 @@
 // Queries for accounts, sessions and one-time codes. loadSessionActor is the per-request hot path: one query,
 // and the one declared exception to table ownership (it reads grants, roles and org paths in the same join).
-import { and, count, desc, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { orgs } from '../../modules/orgs/orgs.tables';
 import { grants, roles } from '../rbac/rbac.tables';
@@ -215,4 +215,17 @@ export async function insertPublicAccount(db: Db, row: typeof publicAccounts.$in
 
 export async function touchPublicAccount(db: Db, id: string, now: Date): Promise<void> {
   await db.update(publicAccounts).set({ lastLoginAt: now }).where(eq(publicAccounts.id, id));
+}
+
+export async function findPublicAccountById(db: Db, id: string) {
+  const [row] = await db.select().from(publicAccounts).where(eq(publicAccounts.id, id));
+  return row;
+}
+
+export async function findUserNames(db: Db, ids: string[]): Promise<{ id: string; displayName: string }[]> {
+  const uuids = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  if (uuids.length === 0) {
+    return [];
+  }
+  return db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, uuids));
 }

@@ -366,3 +366,25 @@ export async function createUserAccount(db: Db, input: { username: string; displ
 export const findUserById = repo.findUserById;
 export const updateUserRow = repo.updateUser;
 export const revokeUserSessions = repo.revokeUserSessions;
+
+/** The blind index of a signed-in public account's phone: how other modules find that person's records. */
+export async function getPublicPhoneHash(db: Db, ctx: Ctx): Promise<string> {
+  if (ctx.actor.kind !== 'public') {
+    throw new AppError('FORBIDDEN');
+  }
+  const account = await repo.findPublicAccountById(db, ctx.actor.accountId);
+  if (!account) {
+    throw new AppError('UNAUTHENTICATED');
+  }
+  return account.phoneHash;
+}
+
+/**
+ * Display names of the users behind actor ids (requesters, approvers). An id that is not a user (a system actor's
+ * label such as `system:seed`) maps to itself.
+ */
+export async function displayNamesOf(db: Db, ids: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  const found = new Map((await repo.findUserNames(db, wanted)).map((u) => [u.id, u.displayName]));
+  return new Map(wanted.map((id) => [id, found.get(id) ?? id]));
+}

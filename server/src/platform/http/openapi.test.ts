@@ -20,7 +20,8 @@ describe('GET /api/docs/json', () => {
     expect(doc.openapi).toBe('3.1.0');
     const missing: string[] = [];
     for (const route of t.app.boaiRoutes.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'))) {
-      const path = route.url.replace(/:([A-Za-z]+)/g, '{$1}');
+      // A wildcard route (the ledger's tiles) is described as the path parameter `{*}`.
+      const path = route.url.replace(/:([A-Za-z]+)/g, '{$1}').replace(/\*$/, '{*}');
       const op = doc.paths[path]?.[route.method.toLowerCase()];
       if (!op) {
         missing.push(`${route.method} ${route.url}`);
