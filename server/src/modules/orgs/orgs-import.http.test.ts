@@ -1,15 +1,22 @@
 // Excel import and export of units over HTTP: the template round trip, an all-or-nothing import with every bad row
 // listed, files that are not workbooks, and an export limited to the caller's scope.
-import crypto from 'node:crypto';
-import zlib from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client';
 import { createBranchChain, createOrgUnder, createStaff } from '../../test/factories';
+import {
+  type Cell,
+  downloadTemplate,
+  multipart,
+  waitForImport as waitFor,
+  workbook,
+  xlsxType,
+  zipOf,
+} from '../../test/imports';
 import { type Caller, createTestApp, type TestApp } from '../../test/test-app';
-import type { OrgImportView, OrgView } from './orgs.schemas';
+import type { OrgView } from './orgs.schemas';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -30,26 +37,12 @@ const templateHeaders = [
   '纬度',
   '经度',
 ];
-const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-type Cell = string | number | null;
 
 const manager = (orgId: number) => createStaff(t, { orgId, permissions: ['orgs:view', 'orgs:manage'] });
 
 function expectError(res: LightMyRequestResponse, status: number, code: string) {
   expect(res.statusCode, res.body).toBe(status);
   expect(res.json()).toMatchObject({ error: { code, message: expect.any(String) } });
-}
-
-/** A one-sheet workbook with the given header row and data rows. */
-async function workbook(headers: string[], rows: Cell[][]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('组织机构');
-  ws.addRow(headers);
-  for (const row of rows) {
-    ws.addRow(row);
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 async function readWorkbook(buffer: Buffer): Promise<string[][]> {
@@ -66,74 +59,10 @@ async function readWorkbook(buffer: Buffer): Promise<string[][]> {
   return rows;
 }
 
-/** A multipart/form-data body with one file part named "file", built by hand. */
-function multipart(file: Buffer, fileName = 'orgs.xlsx', contentType = xlsxType) {
-  const boundary = `----boai-test-${crypto.randomUUID()}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
-      `Content-Type: ${contentType}\r\n\r\n`,
-  );
-  return {
-    payload: Buffer.concat([head, file, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
-
-const upload = (caller: Caller, file: Buffer, fileName?: string, contentType?: string) =>
+const upload = (caller: Caller, file: Buffer, fileName = 'orgs.xlsx', contentType?: string) =>
   t.inject(caller, { method: 'POST', url: '/api/orgs/import', ...multipart(file, fileName, contentType) });
 
-/** A zip archive with stored (uncompressed) entries: a valid zip that is not an Excel workbook. */
-function zipOf(files: Record<string, string>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, text] of Object.entries(files)) {
-    const data = Buffer.from(text);
-    const nameBytes = Buffer.from(name);
-    const crc = zlib.crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBytes, data);
-    centrals.push(central, nameBytes);
-    offset += local.length + nameBytes.length + data.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(files).length, 8);
-  end.writeUInt16LE(Object.keys(files).length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
-
-/** Polls the import's progress until it finishes. */
-async function waitForImport(caller: Caller, id: string): Promise<OrgImportView> {
-  for (let i = 0; i < 200; i++) {
-    const res = await t.inject(caller, { method: 'GET', url: `/api/orgs/import/${id}` });
-    expect(res.statusCode, res.body).toBe(200);
-    const view = res.json() as OrgImportView;
-    if (view.status === 'done' || view.status === 'failed') {
-      return view;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`import ${id} did not finish`);
-}
+const waitForImport = (caller: Caller, id: string) => waitFor(t, caller, `/api/orgs/import/${id}`);
 
 type UnitRow = {
   id: number;
@@ -183,15 +112,8 @@ describe('the import template', () => {
     const { city, county } = await createBranchChain(t);
     const admin = await manager(city.id);
 
-    const res = await t.inject(admin, { method: 'GET', url: '/api/orgs/import/template.xlsx' });
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toBe(xlsxType);
-    expect(String(res.headers['content-disposition'])).toContain('attachment');
-
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    const ws = wb.worksheets[0];
-    expect((ws.getRow(1).values as ExcelJS.CellValue[]).slice(1)).toEqual(templateHeaders);
+    const { wb, ws, headers } = await downloadTemplate(t, admin, '/api/orgs/import/template.xlsx');
+    expect(headers).toEqual(templateHeaders);
     const townshipCode = `${county.code}777`;
     // Replace the example row with real data, and add a second row that hangs under the first by its code.
     ws.getRow(2).values = [

@@ -1,12 +1,11 @@
 // Excel import and export of units: template, all-or-nothing import with every bad row listed, progress, export.
-import crypto from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client';
 import { recordAudit } from '../../platform/audit/audit.service';
 import { toChinaDate } from '../../platform/dates';
 import { AppError } from '../../platform/errors';
-import { readSheet, type SheetColumn, writeSheet } from '../../platform/excel';
+import { type SheetColumn, writeSheet } from '../../platform/excel';
 import type { Ctx } from '../../platform/http/context';
+import * as imports from '../../platform/imports/imports.service';
 import { toPinyinKey } from '../../platform/pinyin';
 import { canAt, scopePaths } from '../../platform/rbac/actor';
 import * as repo from './orgs.repo';
@@ -78,52 +77,14 @@ export async function exportOrgs(db: Db, ctx: Ctx, includeInactive: boolean): Pr
   );
 }
 
-/** Reads the single uploaded file of a multipart request (20 MB at most). */
-export async function readUpload(req: FastifyRequest): Promise<{ fileName: string; buffer: Buffer }> {
-  if (!req.isMultipart()) {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-  }
-  const file = await req.file({ limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
-  if (!file) {
-    throw new AppError('VALIDATION_FAILED', { issues: [{ field: 'file', message: 'no file uploaded' }] });
-  }
-  const buffer = await file.toBuffer();
-  return { fileName: file.filename.slice(0, 200), buffer };
-}
-
-type RowError = { row: number; field?: string; column?: string; code: string; message: string };
 type PlannedOrg = repo.OrgInsert & { id: number; path: string; rowNumber: number };
 
-const typeByLabel = new Map<string, OrgType>();
-for (const t of orgTypes) {
-  typeByLabel.set(t, t);
-  typeByLabel.set(orgTypeLabels[t].zh, t);
-  typeByLabel.set(orgTypeLabels[t].en.toLowerCase(), t);
-}
+const parseType = imports.choiceParser(
+  Object.fromEntries(orgTypes.map((t) => [t, [orgTypeLabels[t].zh, orgTypeLabels[t].en]])) as Record<OrgType, string[]>,
+);
 
-const progress = new Map<string, { processedRows: number }>();
-
-function toImportView(row: repo.OrgImportRow): OrgImportView {
-  const live = progress.get(row.id);
-  return {
-    id: row.id,
-    fileName: row.fileName,
-    status: row.status as OrgImportView['status'],
-    totalRows: row.totalRows,
-    processedRows: Math.max(row.processedRows, live?.processedRows ?? 0),
-    createdCount: row.createdCount,
-    errors: row.errors as RowError[],
-    createdAt: row.createdAt.toISOString(),
-    finishedAt: row.finishedAt?.toISOString() ?? null,
-  };
-}
-
-export async function getImport(db: Db, ctx: Ctx, id: string): Promise<OrgImportView> {
-  const row = await repo.findImport(db, id);
-  if (!row || (ctx.actor.kind === 'staff' && row.userId !== ctx.actor.userId)) {
-    throw new AppError('NOT_FOUND', { entity: 'import', id });
-  }
-  return toImportView(row);
+export function getImport(db: Db, ctx: Ctx, id: string): Promise<OrgImportView> {
+  return imports.getImport(db, ctx, repo.importRecords, id);
 }
 
 /**
@@ -131,43 +92,20 @@ export async function getImport(db: Db, ctx: Ctx, id: string): Promise<OrgImport
  * (IMPORT_ROWS_INVALID). A valid file is then imported in one transaction in the background; poll getImport.
  */
 export async function startImport(db: Db, ctx: Ctx, fileName: string, buffer: Buffer): Promise<OrgImportView> {
-  if (ctx.actor.kind !== 'staff') {
-    throw new AppError('FORBIDDEN');
-  }
-  const rows = await readSheet(buffer, importColumns, maxImportRows);
-  if (rows.length === 0) {
-    throw new AppError('IMPORT_ROWS_INVALID', {
-      errors: [
-        { row: 2, code: 'EMPTY', message: ctx.locale === 'en' ? 'the file has no data rows' : '文件中没有数据行' },
-      ],
-    });
-  }
-  const planned = await planImport(db, ctx, rows);
-  if ('errors' in planned) {
-    throw new AppError('IMPORT_ROWS_INVALID', {
-      errors: planned.errors.slice(0, 1000),
-      errorCount: planned.errors.length,
-    });
-  }
-  const id = crypto.randomUUID();
-  await repo.insertImport(db, { id, userId: ctx.actor.userId, fileName, status: 'importing', totalRows: rows.length });
-  progress.set(id, { processedRows: 0 });
-  setImmediate(() => {
-    runImport(db, ctx, id, planned.orgs).catch(() => {});
-  });
-  return toImportView((await repo.findImport(db, id))!);
-}
-
-async function runImport(db: Db, ctx: Ctx, id: string, planned: PlannedOrg[]): Promise<void> {
-  try {
-    await db.transaction(async (tx) => {
+  const { rows, errors } = await imports.readImportFile(ctx, buffer, importColumns, maxImportRows);
+  const planned = await planImport(db, ctx, rows, errors);
+  imports.refuseBadRows(errors);
+  return imports.startImport(db, ctx, repo.importRecords, {
+    fileName,
+    totalRows: rows.length,
+    run: async (tx, { importId, report }) => {
       for (let i = 0; i < planned.length; i += 500) {
         const batch = planned.slice(i, i + 500);
         await repo.insertOrgs(
           tx,
           batch.map(({ rowNumber: _r, ...row }) => row),
         );
-        progress.set(id, { processedRows: i + batch.length });
+        report(i + batch.length);
       }
       for (const org of planned.filter((o) => o.code)) {
         await repo.insertCodeHistory(tx, {
@@ -180,31 +118,12 @@ async function runImport(db: Db, ctx: Ctx, id: string, planned: PlannedOrg[]): P
       await recordAudit(tx, ctx, {
         action: 'org.imported',
         entityType: 'org_import',
-        entityId: id,
+        entityId: importId,
         after: { count: planned.length, ids: planned.slice(0, 100).map((p) => p.id) },
       });
-      await repo.updateImport(tx, id, {
-        status: 'done',
-        processedRows: planned.length,
-        createdCount: planned.length,
-        finishedAt: new Date(),
-      });
-    });
-  } catch (error) {
-    await repo.updateImport(db, id, {
-      status: 'failed',
-      finishedAt: new Date(),
-      errors: [
-        {
-          row: 0,
-          code: 'IMPORT_FAILED',
-          message: error instanceof AppError ? error.code : 'unexpected error; nothing was imported',
-        },
-      ],
-    });
-  } finally {
-    progress.delete(id);
-  }
+      return planned.length;
+    },
+  });
 }
 
 function parseCoordinate(text: string, min: number, max: number): number | null | 'bad' {
@@ -219,12 +138,9 @@ async function planImport(
   db: Db,
   ctx: Ctx,
   rows: { rowNumber: number; values: Record<string, string> }[],
-): Promise<{ orgs: PlannedOrg[] } | { errors: RowError[] }> {
-  const errors: RowError[] = [];
-  const headerOf = new Map(importColumns.map((c) => [c.key, c.header]));
-  // Row messages in the uploader's language; `column` is the header as it stands in the file.
-  const err = (row: number, field: string, code: string, zh: string, en: string) =>
-    errors.push({ row, field, column: headerOf.get(field), code, message: ctx.locale === 'en' ? en : zh });
+  errors: imports.RowErrors,
+): Promise<PlannedOrg[]> {
+  const err = errors.add;
   const fileCodes = new Map<string, number>();
   for (const { rowNumber, values } of rows) {
     if (values.code) {
@@ -266,7 +182,7 @@ async function planImport(
       err(rowNumber, 'name', 'REQUIRED', '单位名称必填且不超过 100 字', 'a name of at most 100 characters is required');
       ok = false;
     }
-    const type = typeByLabel.get(v.type) ?? typeByLabel.get(v.type.toLowerCase());
+    const type = parseType(v.type);
     if (!type) {
       err(rowNumber, 'type', 'INVALID_TYPE', `未知的单位类型“${v.type}”`, `unknown unit type "${v.type}"`);
       ok = false;
@@ -448,23 +364,21 @@ async function planImport(
   for (const [rowNumber] of pending) {
     err(rowNumber, 'parentCode', 'PARENT_CYCLE', '上级单位引用形成循环', 'parent references form a loop');
   }
-  if (errors.length > 0) {
-    return { errors: errors.sort((a, b) => a.row - b.row) };
+  if (errors.list.length > 0) {
+    return [];
   }
   const ids = await repo.nextOrgIds(db, planned.length);
   const real = (provisional: number) => (provisional < 0 ? ids[-provisional - 1] : provisional);
-  return {
-    orgs: planned.map((o) => ({
-      ...o,
-      id: real(o.id),
-      parentId: o.parentId === null || o.parentId === undefined ? null : real(o.parentId),
-      regionId: real(o.regionId),
-      path: o.path
-        .split('.')
-        .filter(Boolean)
-        .map((segment) => real(Number(segment)))
-        .join('.')
-        .concat('.'),
-    })),
-  };
+  return planned.map((o) => ({
+    ...o,
+    id: real(o.id),
+    parentId: o.parentId === null || o.parentId === undefined ? null : real(o.parentId),
+    regionId: real(o.regionId),
+    path: o.path
+      .split('.')
+      .filter(Boolean)
+      .map((segment) => real(Number(segment)))
+      .join('.')
+      .concat('.'),
+  }));
 }

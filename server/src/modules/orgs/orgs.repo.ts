@@ -1,11 +1,11 @@
 // Drizzle queries for the org tree; the only file that imports orgs.tables.
 import { and, asc, count, eq, ilike, inArray, isNull, like, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client';
+import { importStore } from '../../platform/imports/imports.repo';
 import { orgCodeHistory, orgImports, orgs } from './orgs.tables';
 
 export type OrgRow = typeof orgs.$inferSelect;
 export type OrgInsert = typeof orgs.$inferInsert;
-export type OrgImportRow = typeof orgImports.$inferSelect;
 
 export async function nextOrgId(db: Db): Promise<number> {
   const [row] = await queryRows<{ id: number }>(db, sql`SELECT nextval('orgs_id_seq')::int AS id`);
@@ -235,18 +235,8 @@ export async function listCodeHistory(db: Db, orgId: number) {
   return db.select().from(orgCodeHistory).where(eq(orgCodeHistory.orgId, orgId)).orderBy(asc(orgCodeHistory.id));
 }
 
-export async function insertImport(db: Db, row: typeof orgImports.$inferInsert): Promise<void> {
-  await db.insert(orgImports).values(row);
-}
-
-export async function updateImport(db: Db, id: string, patch: Partial<typeof orgImports.$inferInsert>): Promise<void> {
-  await db.update(orgImports).set(patch).where(eq(orgImports.id, id));
-}
-
-export async function findImport(db: Db, id: string): Promise<OrgImportRow | undefined> {
-  const [row] = await db.select().from(orgImports).where(eq(orgImports.id, id));
-  return row;
-}
+/** The progress records of unit imports. */
+export const importRecords = importStore(orgImports);
 
 export async function countOrgs(db: Db): Promise<number> {
   const [{ n }] = await db.select({ n: count() }).from(orgs);

@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { errorBodySchema, errorResponses } from '../../platform/errors';
+import { sendWorkbook } from '../../platform/excel';
+import { readUpload } from '../../platform/files/upload';
 import * as importer from './orgs.import';
 import {
   createOrgSchema,
@@ -143,13 +145,7 @@ export const orgsRoutes =
       },
       async (req, reply) => {
         const buffer = await importer.exportOrgs(db, req.ctx, req.query.includeInactive === 'true');
-        return reply
-          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header(
-            'content-disposition',
-            `attachment; filename="orgs.xlsx"; filename*=UTF-8''${encodeURIComponent('组织机构.xlsx')}`,
-          )
-          .send(buffer);
+        return sendWorkbook(reply, buffer, 'orgs.xlsx', '组织机构.xlsx');
       },
     );
 
@@ -159,16 +155,8 @@ export const orgsRoutes =
         config: { access: { permission: 'orgs:manage' } },
         schema: { tags, summary: 'The Excel template for importing units' },
       },
-      async (_req, reply) => {
-        const buffer = await importer.buildTemplate();
-        return reply
-          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header(
-            'content-disposition',
-            `attachment; filename="orgs-template.xlsx"; filename*=UTF-8''${encodeURIComponent('组织机构导入模板.xlsx')}`,
-          )
-          .send(buffer);
-      },
+      async (_req, reply) =>
+        sendWorkbook(reply, await importer.buildTemplate(), 'orgs-template.xlsx', '组织机构导入模板.xlsx'),
     );
 
     app.post(
@@ -184,7 +172,7 @@ export const orgsRoutes =
         },
       },
       async (req, reply) => {
-        const file = await importer.readUpload(req);
+        const file = await readUpload(req);
         return reply.code(202).send(await importer.startImport(db, req.ctx, file.fileName, file.buffer));
       },
     );

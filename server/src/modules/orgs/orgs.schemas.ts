@@ -1,5 +1,6 @@
 // The org-tree contract: unit types, request and response schemas shared by server and web.
 import { z } from 'zod';
+import { importViewSchema } from '../../platform/imports/imports.schemas';
 
 export const orgTypes = [
   'province',
@@ -141,25 +142,5 @@ export const orgChildrenQuerySchema = z.strictObject({
 
 export const orgAncestorsSchema = z.array(z.object({ id: z.number().int(), name: z.string(), type: orgTypeSchema }));
 
-export const orgImportRowErrorSchema = z.object({
-  row: z.number().int(),
-  field: z.string().optional(),
-  /** The column header as it stands in the uploaded file. */
-  column: z.string().optional(),
-  code: z.string(),
-  message: z.string(),
-});
-export const orgImportViewSchema = z
-  .object({
-    id: z.string(),
-    fileName: z.string(),
-    status: z.enum(['validating', 'importing', 'done', 'failed']),
-    totalRows: z.number().int(),
-    processedRows: z.number().int(),
-    createdCount: z.number().int(),
-    errors: z.array(orgImportRowErrorSchema),
-    createdAt: z.string(),
-    finishedAt: z.string().nullable(),
-  })
-  .meta({ id: 'OrgImport' });
+export const orgImportViewSchema = importViewSchema.meta({ id: 'OrgImport' });
 export type OrgImportView = z.infer<typeof orgImportViewSchema>;

@@ -7,14 +7,13 @@ import {
   doublePrecision,
   index,
   integer,
-  jsonb,
   pgTable,
   serial,
   text,
   timestamp,
   uniqueIndex,
-  uuid,
 } from 'drizzle-orm/pg-core';
+import { importTable } from '../../platform/imports/import-table';
 
 export const orgs = pgTable(
   'orgs',
@@ -64,15 +63,4 @@ export const orgCodeHistory = pgTable(
 );
 
 /** Excel imports of units: status and progress, readable by the uploader while the import runs. */
-export const orgImports = pgTable('org_imports', {
-  id: uuid('id').primaryKey(),
-  userId: uuid('user_id').notNull(),
-  fileName: text('file_name').notNull(),
-  status: text('status').notNull(),
-  totalRows: integer('total_rows').notNull().default(0),
-  processedRows: integer('processed_rows').notNull().default(0),
-  createdCount: integer('created_count').notNull().default(0),
-  errors: jsonb('errors').notNull().default([]),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  finishedAt: timestamp('finished_at', { withTimezone: true }),
-});
+export const orgImports = importTable('org_imports');
