@@ -87,6 +87,8 @@ export default async function setup(project: TestProject) {
     BOAI_DEMO_SEED: 'true',
     LOG_LEVEL: 'warn',
     BOAI_NOTIFY_ADAPTER: 'dev',
+    // Gifts become verifiable within seconds, so journeys need not wait a minute for the next checkpoint.
+    BOAI_CHECKPOINT_INTERVAL_SECONDS: '3',
   };
   // The journeys run on the embedded database, never on a PostgreSQL the caller happens to point at.
   delete env.DATABASE_URL;

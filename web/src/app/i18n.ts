@@ -3,6 +3,8 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import * as audit from '../features/audit/locales';
 import * as auth from '../features/auth/locales';
+import * as donations from '../features/donations/locales';
+import * as giving from '../features/giving/locales';
 import * as home from '../features/home/locales';
 import * as orgs from '../features/orgs/locales';
 import * as outbox from '../features/outbox/locales';
@@ -23,6 +25,8 @@ export const resources = {
     users: users.zh,
     audit: audit.zh,
     outbox: outbox.zh,
+    donations: donations.zh,
+    giving: giving.zh,
   },
   en: {
     common: common.en,
@@ -33,6 +37,8 @@ export const resources = {
     users: users.en,
     audit: audit.en,
     outbox: outbox.en,
+    donations: donations.en,
+    giving: giving.en,
   },
 } as const;
 

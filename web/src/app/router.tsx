@@ -6,6 +6,13 @@ import { createBrowserRouter } from 'react-router';
 import { ConsoleLoginPage } from '../features/auth/admin/console-login-page';
 import { MePage } from '../features/auth/public/me-page';
 import { PhoneLoginPage } from '../features/auth/public/phone-login-page';
+import { DisclosurePage } from '../features/giving/public/disclosure-page';
+import { GivePage } from '../features/giving/public/give-page';
+import { GiveResultPage } from '../features/giving/public/give-result-page';
+import { LocalCheckoutPage } from '../features/giving/public/local-checkout-page';
+import { ProjectPage } from '../features/giving/public/project-page';
+import { ProjectsPage } from '../features/giving/public/projects-page';
+import { TracePage } from '../features/giving/public/trace-page';
 import { HomePage } from '../features/home/public/home-page';
 import { ConsoleIndex, ConsoleLayout } from './console-layout';
 import { consolePages } from './console-pages';
@@ -40,6 +47,13 @@ export const router = createBrowserRouter([
   { path: '/', element: <HomePage /> },
   { path: '/login', element: <PhoneLoginPage /> },
   { path: '/me', element: <MePage /> },
+  { path: '/projects', element: <ProjectsPage /> },
+  { path: '/projects/:code', element: <ProjectPage /> },
+  { path: '/give/result/:orderNo', element: <GiveResultPage /> },
+  { path: '/give/:code', element: <GivePage /> },
+  { path: '/pay/local/:orderNo', element: <LocalCheckoutPage /> },
+  { path: '/trace/:donationNo', element: <TracePage /> },
+  { path: '/disclosure', element: <DisclosurePage /> },
   { path: '/console/login', element: <ConsoleLoginPage /> },
   {
     path: '/console',

@@ -13,7 +13,6 @@ export const orgKeys = {
   tree: (parentId: number, includeInactive: boolean) => ['orgs', 'tree', parentId, includeInactive] as const,
   search: (q: string, under: number | null, includeInactive: boolean) =>
     ['orgs', 'find', q, under, includeInactive] as const,
-  importJob: (id: string) => ['orgs', 'import', id] as const,
 };
 
 export function fetchOrg(id: number): Promise<OrgView> {
@@ -87,18 +86,7 @@ export function uploadOrgImport(file: File, onProgress: (percent: number) => voi
   return uploadFile<OrgImportView>('/orgs/import', file, onProgress);
 }
 
-/** Polls an import until it is done or failed. */
-export function useOrgImport(id: string | null) {
-  return useQuery({
-    queryKey: orgKeys.importJob(id ?? ''),
-    queryFn: () => apiFetch<OrgImportView>(`/orgs/import/${id}`),
-    enabled: id !== null,
-    refetchInterval: (query) => {
-      const status = query.state.data?.status;
-      return status === 'done' || status === 'failed' ? false : 500;
-    },
-  });
-}
+export const orgImportPath = (id: string) => `/orgs/import/${id}`;
 
 export const orgExportUrl = (includeInactive: boolean, lang: string) =>
   apiUrl('/orgs/export.xlsx', {

@@ -49,17 +49,7 @@ export const zh = {
   activate: { confirmTitle: '启用单位', confirm: '重新启用「{{name}}」？', done: '已启用' },
   import: {
     title: '从 Excel 导入单位',
-    drop: '点击或拖入 Excel 文件(.xlsx)',
-    dropHint: '请使用导入模板；全部行校验通过后才会导入，任何一行有误则整个文件不导入。',
-    uploading: '正在上传',
-    importing: '正在导入',
     done: '导入完成：新建 {{count}} 个单位',
-    failed: '导入失败',
-    invalidTitle: '共 {{count}} 行有误，请修改后重新上传。',
-    row: '行号',
-    field: '列',
-    message: '问题',
-    again: '重新选择文件',
   },
 };
 
@@ -112,16 +102,6 @@ export const en: typeof zh = {
   activate: { confirmTitle: 'Activate unit', confirm: 'Activate “{{name}}” again?', done: 'Activated' },
   import: {
     title: 'Import units from Excel',
-    drop: 'Click or drop an Excel file (.xlsx)',
-    dropHint: 'Use the import template. Every row is checked first; if any row is wrong, nothing is imported.',
-    uploading: 'Uploading',
-    importing: 'Importing',
     done: 'Import finished: {{count}} units created',
-    failed: 'Import failed',
-    invalidTitle: '{{count}} rows are invalid; fix them and upload the file again.',
-    row: 'Row',
-    field: 'Column',
-    message: 'Problem',
-    again: 'Choose another file',
   },
 };

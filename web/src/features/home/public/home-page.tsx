@@ -1,5 +1,5 @@
 // The public home page: Red Cross branding, a short introduction, and tiles for the services that exist today.
-import { LoginOutlined, RightOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, HeartOutlined, LoginOutlined, RightOutlined, UserOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -34,7 +34,7 @@ function Tile({
 }
 
 export function HomePage() {
-  const { t } = useTranslation(['home', 'common']);
+  const { t } = useTranslation(['home', 'common', 'giving']);
   const { data: me } = useMe();
   return (
     <PublicShell>
@@ -45,6 +45,20 @@ export function HomePage() {
       </section>
       <p className="home-intro">{t('intro')}</p>
       <nav className="home-tiles">
+        <Tile
+          to="/projects"
+          icon={<HeartOutlined />}
+          title={t('giving:home.give')}
+          hint={t('giving:home.giveHint')}
+          testId="tile-give"
+        />
+        <Tile
+          to="/disclosure"
+          icon={<AuditOutlined />}
+          title={t('giving:home.daily')}
+          hint={t('giving:home.dailyHint')}
+          testId="tile-disclosure"
+        />
         {!me && (
           <Tile
             to="/login"
