@@ -8,7 +8,7 @@ const projects = [
   {
     test: {
       name: 'pglite',
-      include: ['server/src/**/*.test.ts'],
+      include: ['server/src/**/*.test.ts', 'packages/tlog-verify/src/*.test.ts', 'web/src/**/*.test.ts'],
       globalSetup: ['server/src/test/global-setup.ts'],
       env: { BOAI_TEST_DB: 'pglite' },
       testTimeout: 30_000,

@@ -2,23 +2,26 @@
 // benchmark), prints the tables, and writes the figures into docs/benchmarks.md.
 //   --db=pglite|postgres|both   (default: pglite, plus postgres when a server URL is given)
 //   --quick                     smaller data and shorter rounds (under a minute; does not rewrite the docs)
-//   --only=search,auth,throughput
+//   --only=search,auth,throughput,intake,disclosure,ledger
 //   --postgres-url=postgres://… (default: BENCH_DATABASE_URL, else TEST_DATABASE_URL)
-//   --try-sql="CREATE INDEX …"  search benchmark: run this on the loaded data, then measure every case again
+//   --try-sql="CREATE INDEX …"  search and disclosure benchmarks: run this on the loaded data, then measure again
 //   --plans                     print the EXPLAIN plans too (they always go into the docs)
-//   --write / --no-write        force or skip updating docs/benchmarks.md (a --try-sql run never writes)
+//   --write / --no-write        force or skip updating docs/benchmarks.md (--try-sql and --only runs write only with --write)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchOptions, BenchResult, DbKind } from './harness';
-import { formatConsole, machineInfo, writeDocs } from './report';
+import { docsFile, formatConsole, formatMarkdown, type Machine, machineInfo, writeDocs } from './report';
 
 const benches = {
   search: () => import('./people-search').then((m) => m.runPeopleSearch),
   auth: () => import('./auth-overhead').then((m) => m.runAuthOverhead),
   throughput: () => import('./throughput').then((m) => m.runThroughput),
+  intake: () => import('./donation-intake').then((m) => m.runDonationIntake),
+  disclosure: () => import('./disclosure-search').then((m) => m.runDisclosureSearch),
+  ledger: () => import('./ledger-proof').then((m) => m.runLedgerProof),
 } as const;
 type BenchName = keyof typeof benches;
 
@@ -74,6 +77,42 @@ function spawnChild(name: BenchName, db: DbKind, args: Map<string, string>, out:
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
 }
 
+/**
+ * Writes a partial run into the generated block of docs/benchmarks.md: its benchmarks' sections (`### title — db`,
+ * `#### title: PostgreSQL vs PGlite`) replace the ones of the same heading, each stamped with this run's machine
+ * line; every other section, and the block's header from the last full run, stay as they are.
+ */
+function writePartialDocs(results: BenchResult[], machine: Machine, only: string): string {
+  const text = fs.readFileSync(docsFile, 'utf8');
+  const start = /<!-- bench:results:start[^>]*-->\n/.exec(text);
+  const end = text.indexOf('<!-- bench:results:end -->');
+  if (!start || end < start.index) {
+    return writeDocs(results, machine);
+  }
+  const sections = (block: string) => {
+    const parts = block.split(/\n(?=#{3,4} )/);
+    return { header: parts[0], bodies: parts.slice(1) };
+  };
+  const heading = (body: string) => body.slice(0, body.indexOf('\n'));
+  const stamp = `_Partial run (\`--only=${only}\`): ${machine.lines.join('; ')}._\n`;
+  const fresh = sections(formatMarkdown(results, machine)).bodies.map((b) =>
+    b.startsWith('### ') ? b.replace('\n', `\n\n${stamp}`) : b,
+  );
+  const old = sections(text.slice(start.index + start[0].length, end).replace(/\n$/, ''));
+  const byHeading = new Map(fresh.map((b) => [heading(b), b]));
+  const merged = old.bodies.map((b) => {
+    const replacement = byHeading.get(heading(b));
+    byHeading.delete(heading(b));
+    return replacement ?? b;
+  });
+  const added = [...byHeading.values()];
+  const level3 = [...merged.filter((b) => b.startsWith('### ')), ...added.filter((b) => b.startsWith('### '))];
+  const level4 = [...merged.filter((b) => b.startsWith('#### ')), ...added.filter((b) => b.startsWith('#### '))];
+  const block = [old.header, ...level3, ...level4].join('\n');
+  fs.writeFileSync(docsFile, `${text.slice(0, start.index + start[0].length)}${block}\n${text.slice(end)}`);
+  return docsFile;
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.has('child')) {
@@ -117,9 +156,10 @@ async function main(): Promise<void> {
 
   const machine = machineInfo(Date.now() - started, quick, loadAtStart);
   console.log(`\n${machine.summary}`);
-  const write = args.has('write') || (!quick && !args.has('no-write') && !args.has('try-sql'));
+  // A partial run (--only) writes only with --write, and then replaces only its own benchmarks' sections.
+  const write = args.has('write') || (!quick && !args.has('no-write') && !args.has('try-sql') && !args.has('only'));
   if (write && failures.length === 0) {
-    const file = writeDocs(results, machine);
+    const file = args.has('only') ? writePartialDocs(results, machine, args.get('only')!) : writeDocs(results, machine);
     console.log(`Wrote the figures to ${path.relative(process.cwd(), file)}`);
   } else if (!write) {
     console.log('docs/benchmarks.md left as it is (quick run or --no-write; pass --write to update it).');
