@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import { eq, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { recordAudit } from '../../platform/audit/audit.service';
+import { displayNamesOf } from '../../platform/auth/auth.service';
 import { AppError } from '../../platform/errors';
 import { findStoredFileMeta } from '../../platform/files/files.service';
 import type { Ctx } from '../../platform/http/context';
@@ -20,19 +21,39 @@ import { byGift, decideBySecondPerson, deciderOf, takeFirstInFirstOut } from './
 
 const lotBatch = 500;
 
-function toAllocationView(a: repo.AllocationRow): AllocationView {
+async function toAllocationViews(db: Db, rows: repo.AllocationRow[]): Promise<AllocationView[]> {
+  const [names, fundRows] = await Promise.all([
+    displayNamesOf(
+      db,
+      rows.flatMap((a) => [a.requestedBy, a.decidedBy]),
+    ),
+    repo.findFundsByIds(db, [...new Set(rows.flatMap((a) => [a.fromFundId, a.toFundId]))]),
+  ]);
+  const fundName = new Map(fundRows.map((f) => [f.id, f.name]));
+  return rows.map((a) => toAllocationView(a, names, fundName));
+}
+
+function toAllocationView(
+  a: repo.AllocationRow,
+  names: Map<string, string>,
+  fundName: Map<number, string>,
+): AllocationView {
   return {
     id: a.id,
     allocationNo: a.allocationNo,
     fromFundId: a.fromFundId,
+    fromFundName: fundName.get(a.fromFundId) ?? '',
     toFundId: a.toFundId,
+    toFundName: fundName.get(a.toFundId) ?? '',
     orgId: a.orgId,
     amountFen: a.amountFen,
     purpose: a.purpose,
     status: a.status as AllocationView['status'],
     requestedBy: a.requestedBy,
+    requestedByName: names.get(a.requestedBy) ?? a.requestedBy,
     requestedAt: a.requestedAt.toISOString(),
     decidedBy: a.decidedBy,
+    decidedByName: a.decidedBy ? (names.get(a.decidedBy) ?? a.decidedBy) : null,
     decidedAt: a.decidedAt?.toISOString() ?? null,
     decisionNote: a.decisionNote,
     ledgerIndex: a.ledgerIndex,
@@ -155,7 +176,7 @@ export async function requestAllocation(db: Db, ctx: Ctx, input: RequestAllocati
     });
     return created;
   });
-  return toAllocationView(row);
+  return (await toAllocationViews(db, [row]))[0];
 }
 
 export async function decideAllocation(
@@ -182,7 +203,7 @@ export async function decideAllocation(
       approve: (fields) => move(tx, ctx, a, fields),
     });
   });
-  return toAllocationView(after);
+  return (await toAllocationViews(db, [after]))[0];
 }
 
 /** Moves the money of an approved allocation: the oldest eligible lots, new lots in the target, two fund entries. */
@@ -268,5 +289,5 @@ export async function listAllocations(db: Db, ctx: Ctx, q: { status?: string; li
     where.push(eq(repo.columns.allocation.status, q.status));
   }
   const { rows, total } = await repo.listAllocations(db, { where, limit: q.limit, offset: q.offset });
-  return { items: rows.map(toAllocationView), total };
+  return { items: await toAllocationViews(db, rows), total };
 }

@@ -10,8 +10,10 @@ const lang = z.string().max(20).optional();
 /** Who asked, who decided (a second person) and the ledger entry of what was done: shared by approval views. */
 const decisionFields = {
   requestedBy: z.string(),
+  requestedByName: z.string(),
   requestedAt: z.string(),
   decidedBy: z.string().nullable(),
+  decidedByName: z.string().nullable(),
   decidedAt: z.string().nullable(),
   decisionNote: z.string().nullable(),
   ledgerIndex: z.number().int().nullable(),
@@ -265,6 +267,19 @@ export const donationViewSchema = z
     unspentFen: z.number().int(),
     spends: z.array(spendViewSchema),
     moves: z.array(moveViewSchema),
+    /** The donor's recorded consents to use this gift for other funds. */
+    consents: z.array(
+      z.object({
+        toFundId: z.number().int(),
+        toFundName: z.string(),
+        purpose: z.string(),
+        form: z.enum(['written', 'recorded']),
+        recordedAt: z.string(),
+        ledgerIndex: z.number().int(),
+      }),
+    ),
+    /** A refund or correction asked for and not yet decided. */
+    hasPendingReversal: z.boolean(),
   })
   .meta({ id: 'Donation' });
 export type DonationView = z.infer<typeof donationViewSchema>;
@@ -283,7 +298,7 @@ export const donationListQuerySchema = z.strictObject({
 export type DonationListQuery = z.infer<typeof donationListQuerySchema>;
 
 export const donationRowSchema = donationViewSchema
-  .omit({ spends: true, unspentFen: true, moves: true })
+  .omit({ spends: true, unspentFen: true, moves: true, consents: true, hasPendingReversal: true })
   .meta({ id: 'DonationRow' });
 export type DonationRow = z.infer<typeof donationRowSchema>;
 export const donationPageSchema = z.object({
@@ -606,7 +621,9 @@ export const allocationViewSchema = z
     id: z.uuid(),
     allocationNo: z.string(),
     fromFundId: z.number().int(),
+    fromFundName: z.string(),
     toFundId: z.number().int(),
+    toFundName: z.string(),
     orgId: z.number().int(),
     amountFen: z.number().int(),
     purpose: z.string(),

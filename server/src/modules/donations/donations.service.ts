@@ -668,14 +668,15 @@ async function toDonationRows(db: Db, rows: repo.DonationRow[], showNames: boole
 
 async function viewDonationRow(db: Db, d: repo.DonationRow, showNames: boolean): Promise<DonationView> {
   const [row] = await toDonationRows(db, [d], showNames);
-  const [lots, spends, moves] = await Promise.all([
+  const [lots, spends, moves, consents, reversal] = await Promise.all([
     repo.lotsForDonations(db, [d.id]),
     repo.spendsForDonation(db, d.id),
     repo.movesForDonation(db, d.id),
+    repo.consentsForDonation(db, d.id),
+    repo.findOpenReversal(db, d.id),
   ]);
-  const fundName = new Map(
-    (await repo.findFundsByIds(db, [...new Set(moves.map((m) => m.toFundId))])).map((f) => [f.id, f.name]),
-  );
+  const fundIds = [...new Set([...moves.map((m) => m.toFundId), ...consents.map((c) => c.toFundId)])];
+  const fundName = new Map((await repo.findFundsByIds(db, fundIds)).map((f) => [f.id, f.name]));
   return {
     ...row,
     unspentFen: lots.reduce((s, l) => s + l.unspentFen, 0),
@@ -688,6 +689,15 @@ async function viewDonationRow(db: Db, d: repo.DonationRow, showNames: boolean):
       at: m.at?.toISOString() ?? null,
       ledgerIndex: m.ledgerIndex,
     })),
+    consents: consents.map((c) => ({
+      toFundId: c.toFundId,
+      toFundName: fundName.get(c.toFundId) ?? '',
+      purpose: c.purpose,
+      form: c.form as 'written' | 'recorded',
+      recordedAt: c.recordedAt.toISOString(),
+      ledgerIndex: c.ledgerIndex,
+    })),
+    hasPendingReversal: reversal?.status === 'pending',
   };
 }
 

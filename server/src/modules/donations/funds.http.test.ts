@@ -318,6 +318,8 @@ describe('refunds and corrections', () => {
       payload: { kind: 'refund', reasonCode: 'donor_request', note: '捐赠人吴九来电要求退款' },
     });
     expect(asked.statusCode, asked.body).toBe(201);
+    const pending = await t.inject(clerk, { method: 'GET', url: `/api/donations/${g.id}` });
+    expect(pending.json().hasPendingReversal).toBe(true);
     const again = await t.inject(clerk, {
       method: 'POST',
       url: `/api/donations/${g.id}/reversals`,
@@ -336,7 +338,10 @@ describe('refunds and corrections', () => {
       payload: { decision: 'approve' },
     });
     expect(done.statusCode, done.body).toBe(200);
-    expect(done.json().status).toBe('done');
+    expect(done.json()).toMatchObject({
+      status: 'done',
+      decidedByName: (approver as { username: string }).username,
+    });
 
     const [leaf] = await queryRows<{ leaf: string }>(
       t.db,
@@ -506,6 +511,16 @@ describe('allocations between funds', () => {
 
     const asked = await t.inject(clerk, { method: 'POST', url: '/api/fund-allocations', payload: body });
     expect(asked.statusCode, asked.body).toBe(201);
+    expect(asked.json()).toMatchObject({
+      fromFundName: '测试募捐项目专项基金',
+      toFundName: '测试募捐项目专项基金',
+      requestedByName: (clerk as { username: string }).username,
+      decidedByName: null,
+    });
+    const seen = await t.inject(clerk, { method: 'GET', url: `/api/donations/${g.json().id}` });
+    expect(seen.json().consents).toEqual([
+      expect.objectContaining({ toFundId: target.fundId, form: 'written', purpose: '同意改用于另一项目' }),
+    ]);
     const done = await t.inject(approver, {
       method: 'POST',
       url: `/api/fund-allocations/${asked.json().id}/decision`,

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import { eq, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { recordAudit } from '../../platform/audit/audit.service';
+import { displayNamesOf } from '../../platform/auth/auth.service';
 import { AppError } from '../../platform/errors';
 import { findStoredFileMeta } from '../../platform/files/files.service';
 import type { Ctx } from '../../platform/http/context';
@@ -19,7 +20,7 @@ import { decideBySecondPerson, deciderOf } from './second-person';
 
 type Reason = ReversalView['reasonCode'];
 
-function toView(r: repo.ReversalRow, donationNo: string): ReversalView {
+function toView(r: repo.ReversalRow, donationNo: string, names: Map<string, string>): ReversalView {
   const [reasonCode, ...note] = r.reason.split('\n');
   return {
     id: r.id,
@@ -33,8 +34,10 @@ function toView(r: repo.ReversalRow, donationNo: string): ReversalView {
     evidenceFileId: r.evidenceFileId,
     status: r.status as ReversalView['status'],
     requestedBy: r.requestedBy,
+    requestedByName: names.get(r.requestedBy) ?? r.requestedBy,
     requestedAt: r.requestedAt.toISOString(),
     decidedBy: r.decidedBy,
+    decidedByName: r.decidedBy ? (names.get(r.decidedBy) ?? r.decidedBy) : null,
     decidedAt: r.decidedAt?.toISOString() ?? null,
     decisionNote: r.decisionNote,
     ledgerIndex: r.ledgerIndex,
@@ -92,7 +95,7 @@ export async function requestReversal(db: Db, ctx: Ctx, donationId: string, inpu
     });
     return created;
   });
-  return toView(row, gift.donationNo);
+  return toView(row, gift.donationNo, await displayNamesOf(db, [row.requestedBy]));
 }
 
 export async function decideReversal(
@@ -117,7 +120,7 @@ export async function decideReversal(
       approve: (fields) => reverse(tx, ctx, r, gift, fields),
     });
   });
-  return toView(after, gift.donationNo);
+  return toView(after, gift.donationNo, await displayNamesOf(db, [after.requestedBy, after.decidedBy]));
 }
 
 /** Reverses an approved gift: its lot empties, a negative fund entry and a public ledger entry are written. */
@@ -190,5 +193,9 @@ export async function listReversals(db: Db, ctx: Ctx, q: { status?: string; limi
   const gifts = new Map(
     (await repo.findDonationsByIds(db, [...new Set(rows.map((r) => r.donationId))])).map((g) => [g.id, g.donationNo]),
   );
-  return { items: rows.map((r) => toView(r, gifts.get(r.donationId) ?? '')), total: Number(total) };
+  const names = await displayNamesOf(
+    db,
+    rows.flatMap((r) => [r.requestedBy, r.decidedBy]),
+  );
+  return { items: rows.map((r) => toView(r, gifts.get(r.donationId) ?? '', names)), total: Number(total) };
 }

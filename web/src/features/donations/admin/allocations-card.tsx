@@ -95,8 +95,8 @@ export function AllocationsCard() {
             width: 200,
             render: (_, a) => (
               <div style={{ minWidth: 0 }}>
-                <div className="ellipsis-line">{fundName(a.fromFundId)}</div>
-                <div className="ellipsis-line muted">→ {fundName(a.toFundId)}</div>
+                <div className="ellipsis-line">{a.fromFundName || fundName(a.fromFundId)}</div>
+                <div className="ellipsis-line muted">→ {a.toFundName || fundName(a.toFundId)}</div>
               </div>
             ),
           },
@@ -145,8 +145,8 @@ export function AllocationsCard() {
                 text={{
                   approveTitle: t('allocations.approveTitle', { amount: formatYuan(a.amountFen) }),
                   approveContent: t('allocations.approveConfirm', {
-                    from: fundName(a.fromFundId),
-                    to: fundName(a.toFundId),
+                    from: a.fromFundName || fundName(a.fromFundId),
+                    to: a.toFundName || fundName(a.toFundId),
                   }),
                   rejectTitle: t('allocations.rejectTitle'),
                   approved: t('allocations.approved', { no: a.allocationNo }),
