@@ -1,24 +1,8 @@
 // The transparency log: its append-only entries, the one-row state (size and Merkle frontier) that serialises appends,
 // the C2SP tlog-tiles hash tiles kept in step with the entries, the signed checkpoints published so far and the
 // witnesses' cosignatures on them. Coordinator tables in a Citus deployment.
-import {
-  bigint,
-  customType,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  smallint,
-  text,
-  timestamp,
-} from 'drizzle-orm/pg-core';
-
-/** bytea as a Uint8Array on both drivers (pg answers a Buffer, PGlite a Uint8Array). */
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
-  dataType: () => 'bytea',
-  toDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
-  fromDriver: (value) => new Uint8Array(value),
-});
+import { bigint, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bytea } from '../../db/columns';
 
 export const ledgerEntries = pgTable('ledger_entries', {
   /** The leaf position, from 0: the index in inclusion proofs. */

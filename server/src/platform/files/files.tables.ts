@@ -1,12 +1,7 @@
 // Stored files: evidence (bank slips, invoices, agreements, signed receipts) and generated documents (certificates,
 // receipts). Content-addressed by SHA-256; bytes in the database so a backup holds everything.
-import { bigint, customType, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
-  dataType: () => 'bytea',
-  toDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
-  fromDriver: (value) => new Uint8Array(value),
-});
+import { bigint, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bytea } from '../../db/columns';
 
 export const storedFiles = pgTable(
   'stored_files',
