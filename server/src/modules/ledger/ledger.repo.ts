@@ -27,10 +27,16 @@ const STATE_ID = 1;
  * use. Concurrent appends queue here, which is what makes indexes gapless and unique.
  */
 export async function lockState(db: Db): Promise<LedgerStateRow> {
-  // A concurrent first insert waits on the primary key and then does nothing; the lock below then serialises.
+  const lock = () => db.select().from(ledgerState).where(eq(ledgerState.id, STATE_ID)).for('update');
+  const [row] = await lock();
+  if (row) {
+    return row;
+  }
+  // The very first append: a concurrent first insert waits on the primary key and then does nothing; the lock
+  // below then serialises. (Every later append takes the lock in one statement.)
   await db.insert(ledgerState).values({ id: STATE_ID, size: 0, frontier: [] }).onConflictDoNothing();
-  const [row] = await db.select().from(ledgerState).where(eq(ledgerState.id, STATE_ID)).for('update');
-  return row;
+  const [created] = await lock();
+  return created;
 }
 
 /** The state without locking (a snapshot for checkpoints); undefined before the first append. */
