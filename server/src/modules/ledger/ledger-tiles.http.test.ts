@@ -22,7 +22,7 @@ import { queryRows } from '../../db/client';
 import { createTestApp, type TestApp, testLedgerKey } from '../../test/test-app';
 import type { ReadStats } from './ledger.repo';
 import { appendLedgerEntry, getConsistencyProof, getInclusionProof, signCheckpoint } from './ledger.service';
-import { areTilesInStep, rebuildLedgerTiles } from './ledger-tiles';
+import { areTilesInStep, rebuildLedgerTiles, setNodeCacheLimit } from './ledger-tiles';
 import { storedNodeCount, tileHashes } from './tile-math';
 
 let t: TestApp;
@@ -171,6 +171,22 @@ describe('proofs from tiles', () => {
       expect(stats.queries).toBeGreaterThanOrEqual(1);
       expect(stats.queries).toBeLessThanOrEqual(2);
       expect(stats.rows).toBeLessThanOrEqual(3 + 3);
+    }
+  });
+
+  it('still prove every entry when the node cache fills up and starts afresh mid-proof', async () => {
+    const checkpoint = verifyCheckpoint((await get('/api/ledger/checkpoint')).body, testLedgerKey.verifierKey);
+    setNodeCacheLimit(5);
+    try {
+      for (let index = 0; index < SIZE; index += 11) {
+        const entry = await getInclusionProof(t.db, index);
+        const proof = entry.inclusionProof.map((p) => fromBase64(p)!);
+        expect(verifyInclusion(leafHash(utf8(entry.leaf)), index, SIZE, proof, checkpoint.rootHash), `${index}`).toBe(
+          true,
+        );
+      }
+    } finally {
+      setNodeCacheLimit(200_000);
     }
   });
 

@@ -70,7 +70,12 @@ export async function areTilesInStep(db: Db, size: number): Promise<boolean> {
 // Node hashes already read, per database handle. A node's hash never changes once stored (tiles only grow), so this
 // cache of immutable values needs no invalidation, and instances need not share it. Bounded: cleared when full.
 // (A database restored to an earlier state and then appended differently needs a restart.)
-const NODE_CACHE_LIMIT = 200_000;
+let nodeCacheLimit = 200_000;
+
+/** Sets how many node hashes the proof cache keeps before it starts afresh (tests use a tiny one). */
+export function setNodeCacheLimit(limit: number): void {
+  nodeCacheLimit = limit;
+}
 const nodeCaches = new WeakMap<Db, Map<string, Uint8Array>>();
 
 /**
@@ -88,10 +93,21 @@ export async function readProof(
     nodeCaches.set(db, cache);
   }
   const keyOf = (n: NodeRef) => `${n.height}/${n.index}`;
-  const missing = [...new Map(plan.flat().map((n) => [keyOf(n), n])).values()].filter((n) => !cache.has(keyOf(n)));
+  // This proof's nodes, from the cache or the database: the proof is built from this map, so clearing a full cache
+  // below can never drop a node the proof still needs.
+  const nodes = new Map<string, Uint8Array>();
+  const missing: NodeRef[] = [];
+  for (const node of new Map(plan.flat().map((n) => [keyOf(n), n])).values()) {
+    const hit = cache.get(keyOf(node));
+    if (hit) {
+      nodes.set(keyOf(node), hit);
+    } else {
+      missing.push(node);
+    }
+  }
   if (missing.length > 0) {
     const hashes = await repo.listTileHashes(db, missing.map(tileOf), stats);
-    if (cache.size + missing.length > NODE_CACHE_LIMIT) {
+    if (cache.size + missing.length > nodeCacheLimit) {
       cache.clear();
     }
     missing.forEach((node, i) => {
@@ -100,10 +116,11 @@ export async function readProof(
         const tile = tileOf(node);
         throw new Error(`ledger tile ${tile.level}/${tile.index} is missing or short: rebuild the tiles`);
       }
+      nodes.set(keyOf(node), hash);
       cache.set(keyOf(node), hash);
     });
   }
-  return plan.map((element) => foldNodes(element.map((node) => cache.get(keyOf(node))!)));
+  return plan.map((element) => foldNodes(element.map((node) => nodes.get(keyOf(node))!)));
 }
 
 /**
