@@ -37,6 +37,9 @@ export const channelValues = [...onlineChannelValues, ...offlineChannelValues] a
 export const orderStatusValues = ['created', 'paid', 'expired', 'closed', 'refunded'] as const;
 export const receiptStatusValues = ['none', 'waived', 'anonymous', 'requested', 'issued'] as const;
 export const payoutStatusValues = ['pending', 'paid', 'rejected'] as const;
+export const reversalKindValues = ['refund', 'correction'] as const;
+/** The public reason of a reversal (free-text notes stay private: they may name people). */
+export const reversalReasonValues = ['donor_request', 'duplicate', 'wrong_amount', 'wrong_project', 'other'] as const;
 
 // ------------------------------------------------------------------------------------------------ projects
 
@@ -473,6 +476,16 @@ export const disclosurePayoutSchema = z.object({
   isRelatedParty: z.boolean(),
   ledgerIndex: z.number().int().nullable(),
 });
+/** A correction notice on the daily disclosure: a gift reversed that day, and why. */
+export const disclosureReversalSchema = z.object({
+  donationNo: z.string(),
+  kind: z.enum(reversalKindValues),
+  reasonCode: z.enum(reversalReasonValues),
+  amountFen: z.number().int(),
+  decidedAt: z.string(),
+  ledgerIndex: z.number().int().nullable(),
+});
+
 export const dailyDisclosureSchema = z
   .object({
     date: z.string(),
@@ -481,16 +494,7 @@ export const dailyDisclosureSchema = z
     receipts: z.array(disclosureReceiptSchema),
     payouts: z.array(disclosurePayoutSchema),
     /** Correction notices: gifts refunded or reversed that day (never silent edits). */
-    reversals: z.array(
-      z.object({
-        donationNo: z.string(),
-        kind: z.enum(['refund', 'correction']),
-        reasonCode: z.enum(['donor_request', 'duplicate', 'wrong_amount', 'wrong_project', 'other']),
-        amountFen: z.number().int(),
-        decidedAt: z.string(),
-        ledgerIndex: z.number().int().nullable(),
-      }),
-    ),
+    reversals: z.array(disclosureReversalSchema),
     reversedFen: z.number().int(),
     receivedFen: z.number().int(),
     receiptCount: z.number().int(),
@@ -542,10 +546,6 @@ export const paymentNotificationPageSchema = z.object({
 
 // ------------------------------------------------------------------------------------------------ reversals
 
-export const reversalKindValues = ['refund', 'correction'] as const;
-/** The public reason of a reversal (free-text notes stay private: they may name people). */
-export const reversalReasonValues = ['donor_request', 'duplicate', 'wrong_amount', 'wrong_project', 'other'] as const;
-
 export const requestReversalSchema = z.strictObject({
   kind: z.enum(reversalKindValues),
   reasonCode: z.enum(reversalReasonValues),
@@ -573,16 +573,6 @@ export type ReversalView = z.infer<typeof reversalViewSchema>;
 
 export const reversalListQuerySchema = approvalListQuerySchema;
 export const reversalPageSchema = z.object({ items: z.array(reversalViewSchema), total: z.number().int() });
-
-/** A correction notice on the daily disclosure: a gift reversed that day, and why. */
-export const disclosureReversalSchema = z.object({
-  donationNo: z.string(),
-  kind: z.enum(reversalKindValues),
-  reasonCode: z.enum(reversalReasonValues),
-  amountFen: z.number().int(),
-  decidedAt: z.string(),
-  ledgerIndex: z.number().int().nullable(),
-});
 
 // ------------------------------------------------------------------------------------------------ consents, allocations
 
