@@ -151,6 +151,29 @@ const catalogue = {
     zh: '该票据已冲红,或本身是冲红票据',
     en: 'The receipt has already been reversed, or is itself a reversal',
   },
+  TRANSITION_NOT_ALLOWED: {
+    status: 409,
+    zh: '当前状态下不能进行此操作',
+    en: 'This step is not allowed in the current state',
+  },
+  MATERIALS_MISSING: { status: 422, zh: '缺少必需的申请材料', en: 'Required materials are missing' },
+  APPROVAL_BAND_EXCEEDED: {
+    status: 403,
+    zh: '金额超出本级审批权限,需上级审批',
+    en: 'The amount is above this level’s approval band',
+  },
+  NOTICE_PERIOD_RUNNING: { status: 409, zh: '公示期未满', en: 'The public notice period has not ended' },
+  OBJECTION_OPEN: { status: 409, zh: '存在未处理的异议', en: 'An objection is still open' },
+  RELIEF_RULE_VIOLATED: {
+    status: 422,
+    zh: '不符合救助规则(排除情形或同一事由已救助)',
+    en: 'The case breaks a relief rule (an exclusion, or the same cause was already helped)',
+  },
+  NOT_WORKING_CALENDAR: {
+    status: 422,
+    zh: '工作日历未覆盖该日期',
+    en: 'The working calendar does not cover that date',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const;
 

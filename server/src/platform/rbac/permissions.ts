@@ -23,6 +23,17 @@ export const permissions = {
   'goods:view': { zh: '查看物资与库存', en: 'View goods and stock' },
   'goods:manage': { zh: '物资入库登记、调拨与发放', en: 'Record goods intake, transfer and distribute goods' },
   'goods:approve': { zh: '物资入库复核与报损审批', en: 'Countersign goods intake and approve write-offs' },
+  'services:handle': { zh: '受理和办理群众办事', en: 'Accept and handle service-hall requests' },
+  'services:manage': { zh: '管理办事事项与工作日历', en: 'Manage the service catalogue and the working calendar' },
+  'relief:verify': {
+    zh: '救助申请代办与村镇核实(入户走访)',
+    en: 'File relief applications and verify them (home visits)',
+  },
+  'relief:review': { zh: '救助县级审核、公示与回访', en: 'Review relief cases, run public notice and follow-ups' },
+  'relief:approve': { zh: '按额度审批救助', en: 'Approve relief within the unit’s amount band' },
+  'relief:manage': { zh: '管理救助类别与规则', en: 'Manage relief kinds and rules' },
+  'mutualaid:manage': { zh: '管理村级互助金', en: 'Manage village mutual-aid funds' },
+  'grievances:handle': { zh: '处理投诉、异议与回访核查', en: 'Handle complaints, objections and call-back checks' },
 } as const;
 
 export type Permission = keyof typeof permissions;
@@ -50,6 +61,13 @@ export const builtinRoles: readonly RoleDefinition[] = [
       'donations:manage',
       'goods:view',
       'goods:manage',
+      'services:handle',
+      'services:manage',
+      'relief:review',
+      'relief:approve',
+      'relief:manage',
+      'mutualaid:manage',
+      'grievances:handle',
     ],
   },
   {
@@ -87,7 +105,28 @@ export const builtinRoles: readonly RoleDefinition[] = [
     id: 'relief_officer',
     nameZh: '救助专员',
     nameEn: 'Relief officer',
-    permissions: ['orgs:view', 'people:view', 'people:manage', 'pii:view'],
+    permissions: [
+      'orgs:view',
+      'people:view',
+      'people:manage',
+      'pii:view',
+      'services:handle',
+      'relief:verify',
+      'relief:review',
+      'grievances:handle',
+    ],
+  },
+  {
+    id: 'relief_approver',
+    nameZh: '救助审批人',
+    nameEn: 'Relief approver',
+    permissions: ['orgs:view', 'people:view', 'relief:approve', 'services:handle'],
+  },
+  {
+    id: 'village_worker',
+    nameZh: '村(社区)红十字工作者',
+    nameEn: 'Village Red Cross worker',
+    permissions: ['orgs:view', 'people:view', 'people:manage', 'services:handle', 'relief:verify', 'mutualaid:manage'],
   },
   {
     id: 'training_admin',
