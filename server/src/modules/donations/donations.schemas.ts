@@ -440,9 +440,12 @@ export const payoutPageSchema = z.object({
 export const dailyDisclosureQuerySchema = z.strictObject({
   lang,
   date: z.iso.date(),
-  /** Receipts and payouts come a page at a time (the totals always cover the whole day). */
-  limit: z.coerce.number().int().min(1).max(1000).default(500),
+  /** Receipts and payouts come a page at a time (the totals always cover the whole day); a download asks for 1,000. */
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  /** Where the page of receipts starts. */
   offset: z.coerce.number().int().min(0).default(0),
+  /** Where the page of payouts starts (the same as `offset` when left out). */
+  payoutOffset: z.coerce.number().int().min(0).optional(),
   /** A unit: its own and its subtree's gifts (each gift counts once whichever unit's page shows it). */
   orgId: z.coerce.number().int().positive().optional(),
   projectCode: z.string().trim().max(32).optional(),

@@ -836,6 +836,7 @@ export async function listFunds(db: Db, ctx: Ctx, q: { orgId?: number }): Promis
 // ------------------------------------------------------------------------------------------------ disclosure
 
 const disclosureLimit = 1000;
+const disclosurePage = 50;
 
 /**
  * 一天一公示: every gift received and every payout made on one Asia/Shanghai day, for the whole network or one
@@ -844,10 +845,11 @@ const disclosureLimit = 1000;
  */
 export async function dailyDisclosure(
   db: Db,
-  q: { date: string; orgId?: number; projectCode?: string; limit?: number; offset?: number },
+  q: { date: string; orgId?: number; projectCode?: string; limit?: number; offset?: number; payoutOffset?: number },
 ): Promise<DailyDisclosure> {
-  const limit = Math.min(q.limit ?? disclosureLimit, disclosureLimit);
+  const limit = Math.min(q.limit ?? disclosurePage, disclosureLimit);
   const offset = q.offset ?? 0;
+  const payoutOffset = q.payoutOffset ?? offset;
   const { from, to } = chinaDayRange(q.date);
   const giftWhere: SQL[] = [];
   const payoutWhere: SQL[] = [];
@@ -865,7 +867,7 @@ export async function dailyDisclosure(
   const [gifts, giftSum, paid, paidSum, checkpoint, reversed] = await Promise.all([
     repo.listDonationsBetween(db, giftWhere, from, to, limit, offset),
     repo.sumDonationsBetween(db, giftWhere, from, to),
-    repo.listPaidPayoutsBetween(db, payoutWhere, from, to, limit, offset),
+    repo.listPaidPayoutsBetween(db, payoutWhere, from, to, limit, payoutOffset),
     repo.sumPaidPayoutsBetween(db, payoutWhere, from, to),
     ledger.latestCheckpointSize(db),
     repo.listDoneReversalsBetween(db, giftWhere, from, to, disclosureLimit),

@@ -280,6 +280,17 @@ describe('the daily disclosure', () => {
     );
     expect(JSON.stringify(province)).not.toContain('钱小多');
     expect(province.payouts.length).toBeGreaterThan(0);
+
+    // Each list comes a page at a time, from its own offset; the totals always cover the whole day.
+    const first = await get(`&orgId=${chain.province.id}&limit=1`);
+    const second = await get(`&orgId=${chain.province.id}&limit=1&offset=1&payoutOffset=0`);
+    const beyond = await get(`&orgId=${chain.province.id}&limit=1&offset=0&payoutOffset=${province.payoutCount}`);
+    expect(first.receipts).toHaveLength(1);
+    expect(second.receipts[0].donationNo).not.toBe(first.receipts[0].donationNo);
+    expect(second.payouts[0].payoutNo).toBe(first.payouts[0].payoutNo);
+    expect(beyond.payouts).toEqual([]);
+    expect(beyond.receipts).toHaveLength(1);
+    expect([first.receiptCount, second.receivedFen]).toEqual([province.receiptCount, province.receivedFen]);
   });
 
   it('finds a gift by number, and by day and amount', async () => {

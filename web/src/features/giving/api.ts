@@ -24,7 +24,18 @@ export type Channel = (typeof channelValues)[number];
 export type DisclosureReceipt = DailyDisclosure['receipts'][number];
 export type DisclosurePayout = DailyDisclosure['payouts'][number];
 export type ProjectFilter = { status?: 'open' | 'closed'; q?: string; orgId?: number; limit?: number; offset?: number };
-export type DisclosureFilter = { date: string; orgId?: number; projectCode?: string };
+export type DisclosureFilter = {
+  date: string;
+  orgId?: number;
+  projectCode?: string;
+  limit?: number;
+  offset?: number;
+  payoutOffset?: number;
+};
+
+/** Rows per page of the daily disclosure, on screen; a download asks for the most the server gives at once. */
+export const disclosurePageSize = 50;
+const disclosureDownloadPage = 1000;
 export type GiftSearch = { donationNo?: string; date?: string; amountFen?: number };
 
 /** The ledger material the trace page verifies in the browser: nothing here is trusted until checked. */
@@ -231,6 +242,28 @@ export function useDailyDisclosure(f: DisclosureFilter) {
     queryFn: () => apiFetch<DailyDisclosure>('/public/disclosure/daily', { query: f }),
     placeholderData: keepPreviousData,
   });
+}
+
+/** Every receipt or every payout of a day, a page at a time (a busy day holds tens of thousands); for downloads. */
+export async function fetchWholeDisclosureList<K extends 'receipts' | 'payouts'>(
+  f: Pick<DisclosureFilter, 'date' | 'orgId' | 'projectCode'>,
+  list: K,
+  onProgress: (done: number, total: number) => void,
+): Promise<DailyDisclosure[K]> {
+  const rows: DailyDisclosure[K][number][] = [];
+  for (;;) {
+    const at = rows.length;
+    const page = await apiFetch<DailyDisclosure>('/public/disclosure/daily', {
+      query: { ...f, limit: disclosureDownloadPage, offset: at, payoutOffset: at },
+    });
+    const items = page[list] as DailyDisclosure[K][number][];
+    rows.push(...items);
+    const total = list === 'receipts' ? page.receiptCount : page.payoutCount;
+    onProgress(rows.length, total);
+    if (items.length < disclosureDownloadPage || rows.length >= total) {
+      return rows as DailyDisclosure[K];
+    }
+  }
 }
 
 export function useGiftSearch(s: GiftSearch | null) {

@@ -2,7 +2,7 @@
 // unit (and optionally one project), with totals, a CSV download of each list (built here, BOM for Excel), and a
 // search of the ledger by donation number or by date and amount.
 import { DownloadOutlined, RightOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, DatePicker, Empty, Input, Segmented, Select, Spin, Table, Tag } from 'antd';
+import { Alert, App, Button, DatePicker, Empty, Input, Pagination, Segmented, Select, Spin, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
@@ -11,8 +11,11 @@ import { Link, useSearchParams } from 'react-router';
 import { PublicShell } from '../../../components/public-shell';
 import {
   type DailyDisclosure,
+  type DisclosureFilter,
   type DisclosurePayout,
   type DisclosureReceipt,
+  disclosurePageSize,
+  fetchWholeDisclosureList,
   type GiftSearch,
   useDailyDisclosure,
   useGiftSearch,
@@ -172,7 +175,71 @@ function PayoutList({ items }: { items: DisclosurePayout[] }) {
   );
 }
 
-function Lists({ data }: { data: DailyDisclosure }) {
+type Paging = {
+  receiptPage: number;
+  payoutPage: number;
+  setReceiptPage: (p: number) => void;
+  setPayoutPage: (p: number) => void;
+};
+
+/** The download button of one list: fetches the whole day's list a page at a time, with progress, then saves a CSV. */
+function DownloadButton<K extends 'receipts' | 'payouts'>(props: {
+  filter: Pick<DisclosureFilter, 'date' | 'orgId' | 'projectCode'>;
+  list: K;
+  total: number;
+  file: string;
+  toText: (rows: DailyDisclosure[K]) => string;
+  testId: string;
+}) {
+  const { t } = useTranslation('giving');
+  const { message } = App.useApp();
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  async function run() {
+    setProgress({ done: 0, total: props.total });
+    try {
+      const rows = await fetchWholeDisclosureList(props.filter, props.list, (done, total) =>
+        setProgress({ done, total }),
+      );
+      downloadText(props.file, props.toText(rows));
+    } catch (error) {
+      message.error(error instanceof Error ? error.message : String(error));
+    } finally {
+      setProgress(null);
+    }
+  }
+  return (
+    <Button
+      icon={<DownloadOutlined />}
+      disabled={props.total === 0}
+      loading={progress !== null}
+      onClick={run}
+      data-testid={props.testId}
+    >
+      {progress
+        ? t('disclosure.downloading', { done: progress.done, total: progress.total })
+        : t('disclosure.download')}
+    </Button>
+  );
+}
+
+function ListPager({ page, total, onChange }: { page: number; total: number; onChange: (p: number) => void }) {
+  if (total <= disclosurePageSize) {
+    return null;
+  }
+  return (
+    <Pagination
+      simple
+      style={{ marginTop: 12, justifyContent: 'center' }}
+      current={page}
+      pageSize={disclosurePageSize}
+      total={total}
+      showSizeChanger={false}
+      onChange={onChange}
+    />
+  );
+}
+
+function Lists({ data, filter, paging }: { data: DailyDisclosure; filter: DisclosureFilter; paging: Paging }) {
   const { t } = useTranslation('giving');
   const columns = useColumns();
   const file = (list: string) => t('disclosure.file', { date: data.date, list });
@@ -181,14 +248,14 @@ function Lists({ data }: { data: DailyDisclosure }) {
       <section className="giving-card" data-testid="disclosure-receipts">
         <div className="giving-section-title">
           <span>{t('disclosure.receipts')}</span>
-          <Button
-            icon={<DownloadOutlined />}
-            disabled={data.receipts.length === 0}
-            onClick={() => downloadText(file(t('disclosure.receipts')), toCsv(columns.receiptCsv, data.receipts))}
-            data-testid="download-receipts"
-          >
-            {t('disclosure.download')}
-          </Button>
+          <DownloadButton
+            filter={filter}
+            list="receipts"
+            total={data.receiptCount}
+            file={file(t('disclosure.receipts'))}
+            toText={(rows) => toCsv(columns.receiptCsv, rows)}
+            testId="download-receipts"
+          />
         </div>
         {data.receipts.length === 0 ? (
           <p className="giving-muted">{t('disclosure.noReceipts')}</p>
@@ -201,24 +268,25 @@ function Lists({ data }: { data: DailyDisclosure }) {
                 rowKey="donationNo"
                 columns={columns.receiptTable}
                 dataSource={data.receipts}
-                pagination={data.receipts.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+                pagination={false}
                 scroll={{ x: 'max-content' }}
               />
             </div>
+            <ListPager page={paging.receiptPage} total={data.receiptCount} onChange={paging.setReceiptPage} />
           </>
         )}
       </section>
       <section className="giving-card" data-testid="disclosure-payouts">
         <div className="giving-section-title">
           <span>{t('disclosure.payouts')}</span>
-          <Button
-            icon={<DownloadOutlined />}
-            disabled={data.payouts.length === 0}
-            onClick={() => downloadText(file(t('disclosure.payouts')), toCsv(columns.payoutCsv, data.payouts))}
-            data-testid="download-payouts"
-          >
-            {t('disclosure.download')}
-          </Button>
+          <DownloadButton
+            filter={filter}
+            list="payouts"
+            total={data.payoutCount}
+            file={file(t('disclosure.payouts'))}
+            toText={(rows) => toCsv(columns.payoutCsv, rows)}
+            testId="download-payouts"
+          />
         </div>
         {data.payouts.length === 0 ? (
           <p className="giving-muted">{t('disclosure.noPayouts')}</p>
@@ -231,10 +299,11 @@ function Lists({ data }: { data: DailyDisclosure }) {
                 rowKey="payoutNo"
                 columns={columns.payoutTable}
                 dataSource={data.payouts}
-                pagination={data.payouts.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+                pagination={false}
                 scroll={{ x: 'max-content' }}
               />
             </div>
+            <ListPager page={paging.payoutPage} total={data.payoutCount} onChange={paging.setPayoutPage} />
           </>
         )}
       </section>
@@ -391,7 +460,15 @@ export function DisclosurePage() {
   const date = dateParam && isoDate.test(dateParam) ? dateParam : today;
   const orgId = Number(params.get('orgId')) || undefined;
   const projectCode = params.get('projectCode') || undefined;
-  const disclosure = useDailyDisclosure({ date, orgId, projectCode });
+  const [receiptPage, setReceiptPage] = useState(1);
+  const [payoutPage, setPayoutPage] = useState(1);
+  const filter: DisclosureFilter = { date, orgId, projectCode };
+  const disclosure = useDailyDisclosure({
+    ...filter,
+    limit: disclosurePageSize,
+    offset: (receiptPage - 1) * disclosurePageSize,
+    payoutOffset: (payoutPage - 1) * disclosurePageSize,
+  });
   const projects = usePublicProjects({ limit: 100 });
 
   const units = useMemo(() => {
@@ -412,6 +489,8 @@ export function DisclosurePage() {
       }
     }
     setParams(merged, { replace: true });
+    setReceiptPage(1);
+    setPayoutPage(1);
   }
 
   const d = disclosure.data;
@@ -489,7 +568,7 @@ export function DisclosurePage() {
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('disclosure.noReceipts')} />
               </section>
             ) : (
-              <Lists data={d} />
+              <Lists data={d} filter={filter} paging={{ receiptPage, payoutPage, setReceiptPage, setPayoutPage }} />
             )}
           </>
         )}
