@@ -119,6 +119,11 @@ export type IntakeLoadRequest = GiftTarget & {
    * its next gift when the last one is acknowledged.
    */
   ratePerSec?: number;
+  /**
+   * The HTTP ceiling instead of gifts: each "gift" is two GETs of this path (e.g. /api/health: the whole app stack and
+   * one `SELECT 1`), so the rate shows how many request pairs the server can answer at all with these clients.
+   */
+  floorPath?: string;
 };
 export type IntakeLoadResult = {
   gifts: number;
@@ -136,6 +141,17 @@ const amounts = [1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 1314, 520, 8
 async function giveOnce(agent: http.Agent, r: IntakeLoadRequest, n: number, out: IntakeLoadResult, dueAt: number) {
   const amountFen = amounts[n % amounts.length];
   const t0 = performance.now();
+  if (r.floorPath) {
+    for (let k = 0; k < 2; k++) {
+      const res = await request(agent, `${r.baseUrl}${r.floorPath}`);
+      if (res.status !== 200) {
+        throw new Error(`GET ${r.floorPath}: HTTP ${res.status} ${res.body.slice(0, 300)}`);
+      }
+    }
+    out.pairMs.push(performance.now() - Math.min(dueAt, t0));
+    out.gifts++;
+    return;
+  }
   const order = await createOrder(agent, r, amountFen, n);
   const t1 = performance.now();
   const paid = await sendPaidNotification(agent, r, { orderNo: order.orderNo, amountFen });
