@@ -173,6 +173,8 @@ async function startServer(store: Store, logFile: string): Promise<Server> {
       PORT: String(port),
       HOST: '127.0.0.1',
       BOAI_DEMO_SEED: 'false',
+      // The load generator stands in for the reverse proxy on loopback, spreading donors over the per-IP limits.
+      BOAI_TRUST_PROXY: 'loopback',
       BOAI_SECRET_KEY: secretKeyHex,
       BOAI_LEDGER_ORIGIN: ledgerOrigin,
       LOG_LEVEL: 'warn',

@@ -54,6 +54,11 @@ export type AppOptions = {
   giving?: GivingRuntime;
 };
 
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (addresses, CIDRs or `loopback`); none by default, so a client
+   * cannot pick its own address for the per-IP rate limits.
+   */
+  trustProxy?: string[];
 export type BoaiApp = FastifyInstance & { boaiRoutes: RegisteredRoute[] };
 
 export const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -67,7 +72,7 @@ export async function buildApp(opts: AppOptions): Promise<BoaiApp> {
       ...(opts.logStream ? { stream: opts.logStream } : {}),
     },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: opts.trustProxy && opts.trustProxy.length > 0 ? opts.trustProxy : false,
     genReqId: () => crypto.randomUUID(),
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();

@@ -35,6 +35,16 @@ const envSchema = z.object({
   BOAI_LOCAL_PAYMENTS: z.enum(['on', 'off']).default('on'),
   /** The largest online gift in fen (default ¥500,000). */
   BOAI_MAX_ONLINE_GIFT_FEN: z.coerce.number().int().positive().optional(),
+  /**
+   * Which reverse proxies may tell the client's address in X-Forwarded-For (per-IP rate limits and the payer's IP
+   * depend on it): empty (default) trusts none; otherwise addresses or CIDRs, comma-separated, or `loopback`.
+   */
+  BOAI_TRUST_PROXY: z
+    .string()
+    .default('')
+    .refine((v) => v.split(',').every((p) => /^(|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)$/.test(p.trim())), {
+      message: 'comma-separated addresses or CIDRs, or loopback',
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -59,6 +69,8 @@ export type Config = {
   paymentsFile?: string;
   localPayments: boolean;
   checkpointIntervalMs: number;
+  /** Proxies trusted for X-Forwarded-For (none when empty). */
+  trustProxy: string[];
   maxOnlineGiftFen?: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
@@ -91,6 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxOnlineGiftFen: e.BOAI_MAX_ONLINE_GIFT_FEN,
     localPayments: e.BOAI_LOCAL_PAYMENTS === 'on',
     checkpointIntervalMs: e.BOAI_CHECKPOINT_INTERVAL_SECONDS * 1000,
+    trustProxy: e.BOAI_TRUST_PROXY.split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== ''),
     logLevel: e.LOG_LEVEL,
   });
 }

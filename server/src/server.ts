@@ -8,6 +8,7 @@ import { createGivingRuntime, readPaymentsFile } from './modules/donations/donat
 import { defineGoodsJobs } from './modules/goods/goods.jobs';
 import { defineLedgerJobs, ensureLedgerTiles } from './modules/ledger/ledger.service';
 import { deriveLedgerKey } from './modules/ledger/ledger-key';
+import { defineMutualaidJobs } from './modules/mutualaid/mutualaid.jobs';
 import { startJobWorker } from './platform/jobs/jobs.service';
 import { devAdapter, smtpAdapter } from './platform/notify/notify.adapters';
 import { defineDeliveryJob } from './platform/notify/notify.service';
@@ -67,11 +68,13 @@ export async function runServe(): Promise<void> {
   });
   defineDonationJobs({ publicUrl: config.publicUrl });
   defineGoodsJobs();
+  defineMutualaidJobs();
   const app = await buildApp({
     ledger,
     giving,
     database,
     cookieSecure: config.cookieSecure,
+    trustProxy: config.trustProxy,
     showOutboxSecrets: adapter === devAdapter,
     logLevel: config.logLevel,
   });

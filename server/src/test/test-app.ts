@@ -53,6 +53,8 @@ export async function createTestApp(opts: { rateLimits?: boolean; giving?: Givin
     showOutboxSecrets: true,
     rateLimits: opts.rateLimits ?? false,
     webDist: '/nonexistent',
+    // Tests stand in for the reverse proxy: inject() calls come from loopback and may name the client.
+    trustProxy: ['loopback'],
     ledger: testLedgerKey,
     giving: opts.giving ?? createGivingRuntime({ master: testMasterKey, publicUrl: testPublicUrl }),
   });
