@@ -407,6 +407,24 @@ export async function sumDonationsBetween(db: Db, where: SQL[], from: Date, to: 
   return { count: Number(agg.n), totalFen: num(agg.total) };
 }
 
+/**
+ * A received gift's three rows in one statement (it runs under the ledger lock, so every round trip counts): the
+ * gift, its fund entry and its FIFO lot, as data-modifying CTEs of the gift's INSERT.
+ */
+export async function insertReceivedGift(
+  db: Db,
+  rows: {
+    donation: typeof donations.$inferInsert;
+    entry: typeof fundEntries.$inferInsert;
+    lot: typeof fundLots.$inferInsert;
+  },
+): Promise<DonationRow> {
+  const entry = db.$with('entry').as(db.insert(fundEntries).values(rows.entry).returning({ id: fundEntries.id }));
+  const lot = db.$with('lot').as(db.insert(fundLots).values(rows.lot).returning({ fundId: fundLots.fundId }));
+  const [created] = await db.with(entry, lot).insert(donations).values(rows.donation).returning();
+  return created;
+}
+
 export async function insertFundEntry(db: Db, row: typeof fundEntries.$inferInsert): Promise<void> {
   await db.insert(fundEntries).values(row);
 }

@@ -300,8 +300,8 @@ export function displayNameFor(g: { donorKind: string; donorName: string | null;
  * Receives a gift in the caller's transaction: the gift row, its fund entry and FIFO lot, the public ledger entry
  * (no personal data: a salted commitment of the donor's name), the audit row and the certificate job.
  * The ledger append locks the log's state row until the caller commits, and every gift waits for that lock: the
- * work that needs no ledger index (the gift's row values and their encryption, its certificate job) happens before
- * the append, so the lock is held for the rows that carry the index and nothing else.
+ * work that needs no ledger index (the gift's row values and their encryption, its certificate job, its audit row)
+ * happens before the append, so the lock is held for two statements of the append and one for the gift's rows.
  */
 export async function receiveGift(tx: Db, ctx: Ctx, g: GiftInput): Promise<repo.DonationRow> {
   const fund = await fundOf(tx, g.project);
@@ -341,6 +341,15 @@ export async function receiveGift(tx: Db, ctx: Ctx, g: GiftInput): Promise<repo.
     accessTokenHash: g.accessTokenHash,
   };
   await enqueueJob(tx, 'donations.certificate', { regionId: row.regionId, donationId: row.id });
+  // The audit row needs no ledger index (the gift's row carries it), so it is written before the lock is taken.
+  await recordAudit(tx, ctx, {
+    action: 'donation.received',
+    entityType: 'donation',
+    entityId: row.id,
+    orgId: row.orgId,
+    regionId: row.regionId,
+    after: { ...row, donorName: row.donorName ? maskName(row.donorName) : null },
+  });
   const { index } = await ledger.appendLedgerEntry(tx, {
     kind: 'donation.received',
     facts: {
@@ -358,33 +367,28 @@ export async function receiveGift(tx: Db, ctx: Ctx, g: GiftInput): Promise<repo.
       at: g.receivedAt.toISOString(),
     },
   });
-  const donation = await repo.insertDonation(tx, { ...row, ledgerIndex: index });
-  await repo.insertFundEntry(tx, {
-    regionId: donation.regionId,
-    id: crypto.randomUUID(),
-    fundId: fund.id,
-    kind: 'donation',
-    amountFen: g.amountFen,
-    donationId: donation.id,
-    ledgerIndex: index,
-    occurredAt: g.receivedAt,
-  });
-  await repo.insertLot(tx, {
-    regionId: donation.regionId,
-    fundId: fund.id,
-    ledgerIndex: index,
-    originIndex: index,
-    donationId: donation.id,
-    amountFen: g.amountFen,
-    unspentFen: g.amountFen,
-  });
-  await recordAudit(tx, ctx, {
-    action: 'donation.received',
-    entityType: 'donation',
-    entityId: donation.id,
-    orgId: donation.orgId,
-    regionId: donation.regionId,
-    after: { ...donation, donorName: donation.donorName ? maskName(donation.donorName) : null },
+  // From the append to COMMIT the ledger lock is held: one more statement for the rows that carry the index.
+  const donation = await repo.insertReceivedGift(tx, {
+    donation: { ...row, ledgerIndex: index },
+    entry: {
+      regionId: row.regionId,
+      id: crypto.randomUUID(),
+      fundId: fund.id,
+      kind: 'donation',
+      amountFen: g.amountFen,
+      donationId: row.id,
+      ledgerIndex: index,
+      occurredAt: g.receivedAt,
+    },
+    lot: {
+      regionId: row.regionId,
+      fundId: fund.id,
+      ledgerIndex: index,
+      originIndex: index,
+      donationId: row.id,
+      amountFen: g.amountFen,
+      unspentFen: g.amountFen,
+    },
   });
   return donation;
 }

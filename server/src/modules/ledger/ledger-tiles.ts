@@ -19,19 +19,32 @@ import {
 } from './tile-math';
 
 /**
- * Adds leaf number `frontier.size` (by its hash) to the stored tiles, in the append's transaction (under the state
- * lock, so tiles and entries never disagree): the leaf hash and every node it completes, which the frontier's carries
- * give without reading anything. One statement per level touched (one, 255 times in 256).
- * Throws Error when the stored tiles are not in step with the entries (rebuild them with rebuildLedgerTiles).
+ * The tile writes of appending leaf number `frontier.size` (by its hash): the leaf hash and every node it completes,
+ * which the frontier's carries give without reading anything — one tile per level touched (one, 255 times in 256).
  */
-export async function addLeafToTiles(tx: Db, frontier: Frontier, leafHash: Uint8Array): Promise<void> {
-  const size = frontier.size + 1;
-  for (const group of groupByTile(completedNodes(frontier, leafHash))) {
-    const count = await repo.appendTileHashes(tx, group.level, group.index, group.bytes);
-    const expected = storedNodeCount(tileWidth(group, size));
+export function tileAppendsFor(
+  frontier: Frontier,
+  leafHash: Uint8Array,
+): { level: number; index: number; bytes: Uint8Array }[] {
+  return groupByTile(completedNodes(frontier, leafHash)).map((g) => ({
+    level: g.level,
+    index: g.index,
+    bytes: g.bytes,
+  }));
+}
+
+/** Throws Error when a touched tile does not hold exactly the hashes a tree of `size` leaves gives it (out of step). */
+export function checkTileCounts(
+  written: readonly { level: number; index: number; count: number }[],
+  touched: readonly { level: number; index: number }[],
+  size: number,
+): void {
+  for (const tile of touched) {
+    const count = written.find((w) => w.level === tile.level && w.index === tile.index)?.count;
+    const expected = storedNodeCount(tileWidth(tile, size));
     if (count !== expected) {
       throw new Error(
-        `ledger tile ${group.level}/${group.index} holds ${count} hashes, expected ${expected}: rebuild the tiles`,
+        `ledger tile ${tile.level}/${tile.index} holds ${count} hashes, expected ${expected}: rebuild the tiles`,
       );
     }
   }

@@ -49,8 +49,37 @@ export async function updateState(db: Db, size: number, frontier: string[]): Pro
   await db.update(ledgerState).set({ size, frontier }).where(eq(ledgerState.id, STATE_ID));
 }
 
-export async function insertEntry(db: Db, row: typeof ledgerEntries.$inferInsert): Promise<void> {
-  await db.insert(ledgerEntries).values(row);
+/**
+ * One append in one statement (the caller holds the state lock): the entry, the new state and the tile hashes it adds
+ * (each tile's hashes appended to what it holds). Returns how many hashes each touched tile holds now, to be checked.
+ */
+export async function writeAppend(
+  db: Db,
+  a: {
+    entry: { index: number; kind: string; leaf: string; leafHash: Uint8Array };
+    size: number;
+    frontier: string[];
+    tiles: { level: number; index: number; bytes: Uint8Array }[];
+  },
+): Promise<{ level: number; index: number; count: number }[]> {
+  const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+  const rows = await queryRows<{ level: number; index: number | string; count: number | string }>(
+    db,
+    sql`WITH e AS (
+          INSERT INTO ledger_entries ("index", kind, leaf, leaf_hash)
+          VALUES (${a.entry.index}, ${a.entry.kind}, ${a.entry.leaf}, decode(${hex(a.entry.leafHash)}, 'hex'))
+        ), s AS (
+          UPDATE ledger_state SET size = ${a.size}, frontier = ${JSON.stringify(a.frontier)}::jsonb WHERE id = ${STATE_ID}
+        )
+        INSERT INTO ledger_tiles ("level", "index", hashes)
+        SELECT k.level, k.idx, decode(k.hex, 'hex')
+          FROM unnest(${`{${a.tiles.map((t) => t.level).join(',')}}`}::smallint[],
+                      ${`{${a.tiles.map((t) => t.index).join(',')}}`}::bigint[],
+                      ${`{${a.tiles.map((t) => hex(t.bytes)).join(',')}}`}::text[]) AS k(level, idx, hex)
+        ON CONFLICT ("level", "index") DO UPDATE SET hashes = ledger_tiles.hashes || excluded.hashes
+        RETURNING "level", "index", octet_length(hashes) / 32 AS count`,
+  );
+  return rows.map((r) => ({ level: Number(r.level), index: Number(r.index), count: Number(r.count) }));
 }
 
 /** Inserts many entries at once (bulk loads of whole logs for benchmarks and tests; never the append path). */
@@ -128,19 +157,6 @@ export async function listLeafHashes(db: Db, from: number, to: number): Promise<
     .where(and(gte(ledgerEntries.index, from), lt(ledgerEntries.index, to)))
     .orderBy(asc(ledgerEntries.index));
   return rows.map((r) => r.leafHash);
-}
-
-/**
- * Appends hashes to stored tile (level, index), creating the tile with them; returns how many hashes it then holds.
- */
-export async function appendTileHashes(db: Db, level: number, index: number, hashes: Uint8Array): Promise<number> {
-  const [row] = await queryRows<{ count: number }>(
-    db,
-    sql`INSERT INTO ledger_tiles ("level", "index", hashes) VALUES (${level}, ${index}, ${toDriverBytes(hashes)})
-        ON CONFLICT ("level", "index") DO UPDATE SET hashes = ledger_tiles.hashes || excluded.hashes
-        RETURNING octet_length(hashes) / 32 AS count`,
-  );
-  return Number(row.count);
 }
 
 // The proof read: for each wanted node, one primary-key lookup of its tile (LATERAL) and only the 32-byte slice asked
@@ -228,11 +244,6 @@ export async function listCosignatures(db: Db, size: number): Promise<LedgerCosi
     .from(ledgerCosignatures)
     .where(eq(ledgerCosignatures.size, size))
     .orderBy(asc(ledgerCosignatures.witnessKey));
-}
-
-// Raw SQL parameters: pg sends a Buffer as bytea; PGlite takes a Uint8Array. A Buffer is both.
-function toDriverBytes(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export async function findLatestCheckpoint(db: Db, stats?: ReadStats): Promise<LedgerCheckpointRow | undefined> {

@@ -25,7 +25,14 @@ import type {
   LedgerCosignatureView,
   LedgerEntryView,
 } from './ledger.schemas';
-import { addLeafToTiles, areTilesInStep, readProof, readTileResource, rebuildLedgerTiles } from './ledger-tiles';
+import {
+  areTilesInStep,
+  checkTileCounts,
+  readProof,
+  readTileResource,
+  rebuildLedgerTiles,
+  tileAppendsFor,
+} from './ledger-tiles';
 import { appendToFrontier, frontierRoot, leafHash } from './merkle';
 import { consistencyPlan, inclusionPlan } from './tile-math';
 
@@ -72,12 +79,18 @@ export async function appendLedgerEntry(
   }
   const leaf = toLeaf(entry.kind, entry.facts);
   const hash = leafHash(new TextEncoder().encode(leaf));
+  // Under the lock from here to COMMIT, and every append waits for it: two statements, the lock and one write.
   const state = await repo.lockState(tx);
   const frontier = { size: state.size, hashes: state.frontier.map(fromBase64) };
-  await repo.insertEntry(tx, { index: state.size, kind: entry.kind, leaf, leafHash: hash });
-  await addLeafToTiles(tx, frontier, hash);
+  const tiles = tileAppendsFor(frontier, hash);
   const next = appendToFrontier(frontier, hash);
-  await repo.updateState(tx, next.size, next.hashes.map(toBase64));
+  const written = await repo.writeAppend(tx, {
+    entry: { index: state.size, kind: entry.kind, leaf, leafHash: hash },
+    size: next.size,
+    frontier: next.hashes.map(toBase64),
+    tiles,
+  });
+  checkTileCounts(written, tiles, next.size);
   return { index: state.size, leafHash: hash };
 }
 
