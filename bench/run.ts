@@ -2,7 +2,7 @@
 // benchmark), prints the tables, and writes the figures into docs/benchmarks.md.
 //   --db=pglite|postgres|both   (default: pglite, plus postgres when a server URL is given)
 //   --quick                     smaller data and shorter rounds (under a minute; does not rewrite the docs)
-//   --only=search,auth,throughput,intake,disclosure,ledger
+//   --only=search,auth,throughput,intake,disclosure,ledger,services
 //   --postgres-url=postgres://… (default: BENCH_DATABASE_URL, else TEST_DATABASE_URL)
 //   --try-sql="CREATE INDEX …"  search and disclosure benchmarks: run this on the loaded data, then measure again
 //   --plans                     print the EXPLAIN plans too (they always go into the docs)
@@ -22,6 +22,7 @@ const benches = {
   intake: () => import('./donation-intake').then((m) => m.runDonationIntake),
   disclosure: () => import('./disclosure-search').then((m) => m.runDisclosureSearch),
   ledger: () => import('./ledger-proof').then((m) => m.runLedgerProof),
+  services: () => import('./service-queue').then((m) => m.runServiceQueue),
 } as const;
 type BenchName = keyof typeof benches;
 

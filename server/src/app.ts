@@ -22,11 +22,15 @@ import type { Database } from './db/client';
 import { donationsRoutes } from './modules/donations/donations.routes';
 import type { GivingRuntime } from './modules/donations/giving';
 import { goodsRoutes } from './modules/goods/goods.routes';
+import { grievancesRoutes } from './modules/grievances/grievances.routes';
 import { ledgerRoutes } from './modules/ledger/ledger.routes';
 import type { LedgerKey } from './modules/ledger/ledger-key';
+import { mutualaidRoutes } from './modules/mutualaid/mutualaid.routes';
 import { orgsRoutes } from './modules/orgs/orgs.routes';
 import { peopleRoutes } from './modules/people/people.routes';
 import { receiptsRoutes } from './modules/receipts/receipts.routes';
+import { reliefRoutes } from './modules/relief/relief.routes';
+import { servicesRoutes } from './modules/services/services.routes';
 import { auditRoutes } from './platform/audit/audit.routes';
 import { authRoutes, sessionCookie } from './platform/auth/auth.routes';
 import { errorBodySchema } from './platform/errors';
@@ -50,15 +54,15 @@ export type AppOptions = {
   rateLimits?: boolean;
   /** The transparency log's origin and key; without it the ledger routes are not served. */
   ledger?: LedgerKey;
-  /** Payment providers and giving rules; without it the donations routes are not served. */
-  giving?: GivingRuntime;
-};
-
   /**
    * Reverse proxies whose X-Forwarded-For is believed (addresses, CIDRs or `loopback`); none by default, so a client
    * cannot pick its own address for the per-IP rate limits.
    */
   trustProxy?: string[];
+  /** Payment providers and giving rules; without it the donations routes are not served. */
+  giving?: GivingRuntime;
+};
+
 export type BoaiApp = FastifyInstance & { boaiRoutes: RegisteredRoute[] };
 
 export const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -143,6 +147,10 @@ export async function buildApp(opts: AppOptions): Promise<BoaiApp> {
         await api.register(receiptsRoutes({ db, publicUrl: opts.giving.publicUrl }));
       }
       await api.register(goodsRoutes({ db }));
+      await api.register(servicesRoutes({ db }));
+      await api.register(reliefRoutes({ db }));
+      await api.register(mutualaidRoutes({ db, publicUrl: opts.giving?.publicUrl }));
+      await api.register(grievancesRoutes({ db }));
       await api.register(notifyRoutes({ db, showSecrets: opts.showOutboxSecrets ?? false }));
       if (opts.ledger) {
         await api.register(ledgerRoutes({ db, key: opts.ledger }));

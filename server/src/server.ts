@@ -6,9 +6,13 @@ import { migrateDatabase } from './db/migrate';
 import { defineDonationJobs } from './modules/donations/donations.jobs';
 import { createGivingRuntime, readPaymentsFile } from './modules/donations/donations-runtime';
 import { defineGoodsJobs } from './modules/goods/goods.jobs';
+import { defineGrievancesJobs } from './modules/grievances/grievances.jobs';
 import { defineLedgerJobs, ensureLedgerTiles } from './modules/ledger/ledger.service';
 import { deriveLedgerKey } from './modules/ledger/ledger-key';
 import { defineMutualaidJobs } from './modules/mutualaid/mutualaid.jobs';
+import { seedReliefKinds } from './modules/relief/relief.service';
+import { defineServicesJobs } from './modules/services/services.jobs';
+import { ensureServiceReference } from './modules/services/services.service';
 import { startJobWorker } from './platform/jobs/jobs.service';
 import { devAdapter, smtpAdapter } from './platform/notify/notify.adapters';
 import { defineDeliveryJob } from './platform/notify/notify.service';
@@ -28,6 +32,8 @@ function readMasterKey(config: Config): Buffer {
 export async function migrate(database: Database): Promise<void> {
   await migrateDatabase(database);
   await syncBuiltinRoles(database.db);
+  await ensureServiceReference(database.db);
+  await seedReliefKinds(database.db);
   await ensureLedgerTiles(database.db);
 }
 
@@ -68,6 +74,8 @@ export async function runServe(): Promise<void> {
   });
   defineDonationJobs({ publicUrl: config.publicUrl });
   defineGoodsJobs();
+  defineGrievancesJobs();
+  defineServicesJobs();
   defineMutualaidJobs();
   const app = await buildApp({
     ledger,

@@ -18,6 +18,25 @@ export const largeTables = [
   'donor_consents',
   'fund_allocations',
   'allocation_moves',
+  'grievances',
+  'grievance_events',
+  'callback_samples',
+  'callback_tasks',
+  'duplicate_suspects',
+  'mutualaid_contributions',
+  'mutualaid_grants',
+  'mutualaid_loans',
+  'mutualaid_instalments',
+  'mutualaid_repayments',
+  'relief_cases',
+  'relief_case_events',
+  'relief_visits',
+  'relief_objections',
+  'relief_payouts',
+  'relief_batches',
+  'service_requests',
+  'service_request_events',
+  'service_stats_rollup',
 ] as const;
 
 /** Tables kept on the coordinator in a Citus deployment (queues, sessions, the transparency log). */
@@ -28,6 +47,7 @@ export const coordinatorTables = [
   'otp_codes',
   'org_imports',
   'gift_imports',
+  'relief_batch_imports',
   'public_accounts',
   'ledger_entries',
   'ledger_state',
@@ -38,6 +58,7 @@ export const coordinatorTables = [
   'payment_statements',
   'stored_files',
   'fiscal_receipt_counters',
+  'grievance_job_cursors',
 ] as const;
 
 /** Small, read-mostly catalogues (Citus reference tables): nothing in them references a large table. */
@@ -51,4 +72,10 @@ export const referenceTables = [
   'funds',
   'disclosures',
   'goods_warehouses',
+  'service_categories',
+  'service_items',
+  'working_calendar_days',
+  'mutualaid_funds',
+  'mutualaid_rules',
+  'relief_kinds',
 ] as const;

@@ -4,10 +4,14 @@ import crypto from 'node:crypto';
 import type { Db } from '../db/client';
 import { seedDemoDonations } from '../modules/donations/donations-demo';
 import { seedDemoGoods } from '../modules/goods/goods-demo';
+import { seedDemoGrievances } from '../modules/grievances/grievances-demo';
+import { seedDemoMutualAid } from '../modules/mutualaid/mutualaid-demo';
 import divisions from '../modules/orgs/data/divisions.json' with { type: 'json' };
 import type { OrgType } from '../modules/orgs/orgs.schemas';
 import { countOrgs, findOrgByCode, orgsRepo, regionFor } from '../modules/orgs/orgs.service';
 import { peopleRepo, piiColumns } from '../modules/people/people.service';
+import { reliefDemoAccounts, seedDemoRelief } from '../modules/relief/relief-demo';
+import { seedDemoServices } from '../modules/services/services-demo';
 import { recordAudit } from '../platform/audit/audit.service';
 import { createUserAccount } from '../platform/auth/auth.service';
 import type { Ctx } from '../platform/http/context';
@@ -56,6 +60,7 @@ export const demoAccounts = [
     orgCode: '610902',
     note: '汉滨区 · 分会管理员',
   },
+  ...reliefDemoAccounts,
 ] as const;
 
 type Division = { code: string; name: string; type: OrgType; parentCode: string | null };
@@ -233,5 +238,10 @@ export async function seedDemo(db: Db, opts: { people?: number } = {}): Promise<
   const zhuji = await findOrgByCode(db, '330681');
   const town = await findOrgByCode(db, '330681001');
   await seedDemoGoods(db, { orgId: zhuji!.id, recipientOrgId: town?.id });
+  await seedDemoServices(db);
+  await seedDemoRelief(db);
+  // After relief: complaints, call-backs and the duplicate scan work on its cases and payouts.
+  await seedDemoGrievances(db);
+  await seedDemoMutualAid(db);
   return true;
 }

@@ -6,12 +6,16 @@ import path from 'node:path';
 import pg from 'pg';
 import { openPglite, openPostgres } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
+import { seedReliefKinds } from '../modules/relief/relief.service';
+import { ensureServiceReference } from '../modules/services/services.service';
 import { syncBuiltinRoles } from '../platform/rbac/rbac.service';
 
 export async function buildPgliteTemplate(): Promise<string> {
   const database = await openPglite({});
   await migrateDatabase(database);
   await syncBuiltinRoles(database.db);
+  await seedReliefKinds(database.db);
+  await ensureServiceReference(database.db);
   const dump = await database.pglite!.dumpDataDir('none');
   const file = path.join(os.tmpdir(), `boai-template-${process.pid}-${Date.now()}.tar`);
   fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
@@ -42,6 +46,8 @@ export async function buildPostgresTemplate(url: string): Promise<string> {
   const database = await openPostgres(withDatabase(url, name), { max: 2 });
   await migrateDatabase(database);
   await syncBuiltinRoles(database.db);
+  await seedReliefKinds(database.db);
+  await ensureServiceReference(database.db);
   await database.close();
   return name;
 }

@@ -973,6 +973,15 @@ export const getProjectById = getProjectRow;
 
 /** The identity commitment of the public ledger (docs/ledger.md), for modules that publish a donor or a recipient. */
 export { identityCommitment, newCommitmentSalt } from './commitment';
+export {
+  type DecidedPayout,
+  decidePayout,
+  fundBalanceOf,
+  fundNamesOf,
+  onPayoutDecided,
+  type PayoutDecidedHook,
+  requestPayoutIn,
+} from './payouts';
 
 // ------------------------------------------------------------------------------------------------ fiscal receipt status
 

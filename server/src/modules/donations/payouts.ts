@@ -88,61 +88,97 @@ async function getFund(db: Db, id: number): Promise<repo.FundRow> {
   return fund;
 }
 
-export async function requestPayout(
-  db: Db,
-  ctx: Ctx,
-  input: Omit<RequestPayout, 'isManagementFee'> & { isManagementFee?: boolean },
-): Promise<PayoutView> {
-  const fund = await getFund(db, input.fundId);
-  const org = await orgs.getOrg(db, fund.orgId);
+type PayoutRequest = Omit<RequestPayout, 'isManagementFee'> & { isManagementFee?: boolean };
+
+export async function requestPayout(db: Db, ctx: Ctx, input: PayoutRequest): Promise<PayoutView> {
+  return db.transaction((tx) => requestPayoutIn(tx, ctx, input));
+}
+
+/**
+ * Requests a payout in the caller's transaction (another module records its own rows beside it). Throws NOT_FOUND for
+ * an unknown fund or evidence file, FORBIDDEN/OUT_OF_SCOPE without funds:payout at the fund's unit, FUND_INSUFFICIENT
+ * over the fund's balance and MANAGEMENT_FEE_OVER_CAP.
+ */
+export async function requestPayoutIn(tx: Db, ctx: Ctx, input: PayoutRequest): Promise<PayoutView> {
+  const fund = await getFund(tx, input.fundId);
+  const org = await orgs.getOrg(tx, fund.orgId);
   assertCanAt(ctx.actor, 'funds:payout', org.path);
-  if (!(await findStoredFileMeta(db, input.evidenceFileId))) {
+  if (!(await findStoredFileMeta(tx, input.evidenceFileId))) {
     throw new AppError('NOT_FOUND', { entity: 'file', field: 'evidenceFileId', id: input.evidenceFileId });
   }
-  const balance = await repo.fundBalance(db, fund.id);
+  const balance = await repo.fundBalance(tx, fund.id);
   if (input.amountFen > balance) {
     throw new AppError('FUND_INSUFFICIENT', { field: 'amountFen', balanceFen: balance });
   }
   if (input.isManagementFee) {
-    await assertWithinFeeCap(db, fund, input.amountFen);
+    await assertWithinFeeCap(tx, fund, input.amountFen);
   }
   const salt = newCommitmentSalt();
-  const payout = await db.transaction(async (tx) => {
-    const row = await repo.insertPayout(tx, {
-      regionId: fund.regionId,
-      id: crypto.randomUUID(),
-      payoutNo: newBusinessNumber('P'),
-      fundId: fund.id,
-      projectId: fund.projectId,
-      orgId: fund.orgId,
-      amountFen: input.amountFen,
-      payeeKind: input.payeeKind,
-      payeeName: input.payeeName,
-      payeeDisplay: input.payeeKind === 'unit' ? input.payeeName : maskName(input.payeeName),
-      payeeSaltEnc: input.payeeKind === 'person' ? pii().encrypt(salt.toString('base64url')) : null,
-      payeeCommitment: identityCommitment(salt, input.payeeName),
-      purpose: input.purpose,
-      supplier: input.supplier ?? null,
-      unitPriceFen: input.unitPriceFen ?? null,
-      quantity: input.quantity ?? null,
-      isRelatedParty: input.isRelatedParty,
-      isManagementFee: input.isManagementFee ?? false,
-      evidenceFileId: input.evidenceFileId,
-      status: 'pending',
-      requestedBy: deciderOf(ctx),
-      requestedAt: new Date(),
-    });
-    await recordAudit(tx, ctx, {
-      action: 'payout.requested',
-      entityType: 'payout',
-      entityId: row.id,
-      orgId: row.orgId,
-      regionId: row.regionId,
-      after: row,
-    });
-    return row;
+  const row = await repo.insertPayout(tx, {
+    regionId: fund.regionId,
+    id: crypto.randomUUID(),
+    payoutNo: newBusinessNumber('P'),
+    fundId: fund.id,
+    projectId: fund.projectId,
+    orgId: fund.orgId,
+    amountFen: input.amountFen,
+    payeeKind: input.payeeKind,
+    payeeName: input.payeeName,
+    payeeDisplay: input.payeeKind === 'unit' ? input.payeeName : maskName(input.payeeName),
+    payeeSaltEnc: input.payeeKind === 'person' ? pii().encrypt(salt.toString('base64url')) : null,
+    payeeCommitment: identityCommitment(salt, input.payeeName),
+    purpose: input.purpose,
+    supplier: input.supplier ?? null,
+    unitPriceFen: input.unitPriceFen ?? null,
+    quantity: input.quantity ?? null,
+    isRelatedParty: input.isRelatedParty,
+    isManagementFee: input.isManagementFee ?? false,
+    evidenceFileId: input.evidenceFileId,
+    status: 'pending',
+    requestedBy: deciderOf(ctx),
+    requestedAt: new Date(),
   });
-  return toPayoutView(payout, fund.name, [], await displayNamesOf(db, [payout.requestedBy]));
+  await recordAudit(tx, ctx, {
+    action: 'payout.requested',
+    entityType: 'payout',
+    entityId: row.id,
+    orgId: row.orgId,
+    regionId: row.regionId,
+    after: row,
+  });
+  return toPayoutView(row, fund.name, [], await displayNamesOf(tx, [row.requestedBy]));
+}
+
+/** What a module that asked for a payout learns when it is decided (in the deciding transaction). */
+export type DecidedPayout = {
+  id: string;
+  payoutNo: string;
+  status: 'paid' | 'rejected';
+  amountFen: number;
+  decidedAt: Date;
+  ledgerIndex: number | null;
+};
+export type PayoutDecidedHook = (tx: Db, ctx: Ctx, payout: DecidedPayout) => Promise<void>;
+const decidedHooks = new Map<string, PayoutDecidedHook>();
+
+/**
+ * Lets another module act on its payouts' decisions inside the deciding transaction (e.g. a relief case becomes paid
+ * with its payout, or neither does). Keyed by name, so registering again replaces the hook.
+ */
+export function onPayoutDecided(name: string, hook: PayoutDecidedHook): void {
+  decidedHooks.set(name, hook);
+}
+
+/** A fund's balance (fen) for another module's checks; NOT_FOUND for an unknown fund. */
+export async function fundBalanceOf(db: Db, fundId: number): Promise<number> {
+  await getFund(db, fundId);
+  return repo.fundBalance(db, fundId);
+}
+
+/** The names of funds by id (for other modules' views). */
+export async function fundNamesOf(db: Db, ids: number[]): Promise<Map<number, string>> {
+  const funds = ids.length > 0 ? await repo.findFundsByIds(db, [...new Set(ids)]) : [];
+  return new Map(funds.map((f) => [f.id, f.name]));
 }
 
 /**
@@ -169,6 +205,16 @@ export async function decidePayout(
       save: (patch) => repo.updatePayout(tx, payout, patch),
       approve: (fields) => pay(tx, ctx, payout, fund, fields),
     });
+    for (const hook of decidedHooks.values()) {
+      await hook(tx, ctx, {
+        id: after.id,
+        payoutNo: after.payoutNo,
+        status: after.status as DecidedPayout['status'],
+        amountFen: after.amountFen,
+        decidedAt: after.decidedAt!,
+        ledgerIndex: after.ledgerIndex,
+      });
+    }
     return { payout: after, fund };
   });
   const spends = result.payout.status === 'paid' ? await repo.spendsForPayout(db, result.payout.id) : [];

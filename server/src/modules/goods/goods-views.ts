@@ -27,14 +27,17 @@ export async function toMovementViews(db: Db, rows: repo.MovementRow[], showName
       ...new Set(rows.flatMap((m) => [m.fromWarehouseId, m.toWarehouseId]).filter((x): x is number => x !== null)),
     ]),
   ]);
-  const lotNo = new Map(lots.map((l) => [l.id, l.lotNo]));
+  const lotOf = new Map(lots.map((l) => [l.id, l]));
   const warehouseName = new Map(warehouses.map((w) => [w.id, w.name]));
   const nameOf = (id: number | null) => (id === null ? null : (warehouseName.get(id) ?? ''));
   return rows.map((m) => ({
     id: m.id,
     movementNo: m.movementNo,
     lotId: m.lotId,
-    lotNo: lotNo.get(m.lotId) ?? '',
+    lotNo: lotOf.get(m.lotId)?.lotNo ?? '',
+    itemName: lotOf.get(m.lotId)?.itemName ?? '',
+    productCode: lotOf.get(m.lotId)?.productCode ?? '',
+    unit: lotOf.get(m.lotId)?.unit ?? '',
     kind: m.kind as MovementView['kind'],
     fromWarehouseId: m.fromWarehouseId,
     fromWarehouseName: nameOf(m.fromWarehouseId),

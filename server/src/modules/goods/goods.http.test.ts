@@ -254,6 +254,15 @@ describe('a company gives 2,000 boxes of masks; the public sees where each batch
     );
     expect(toTownship.statusCode, toTownship.body).toBe(201);
     expect(toTownship.json()).toMatchObject({ kind: 'distribution', quantity: 300, valueFen: 300 * 25_000 });
+    // Movement lists name the exact product that moved, not only the lot number.
+    const history = await get(checker, `/api/goods/movements?lotId=${lot.id}`);
+    expect(
+      history
+        .json()
+        .items.map((m: { kind: string; productCode: string; unit: string }) => m.kind)
+        .sort(),
+    ).toEqual(['distribution', 'intake', 'transfer']);
+    expect(history.json().items[0]).toMatchObject({ itemName: '医用防护口罩', productCode: 'N95', unit: '箱' });
     const toPerson = await post(
       clerk,
       '/api/goods/distributions',
@@ -726,5 +735,24 @@ describe('demo goods', () => {
     ]);
     expect(traces[2].steps.at(-1)).toMatchObject({ recipientDisplay: '李*伯', kind: 'distribution' });
     expect(await seedDemoGoods(t.db, { orgId: unit.id })).toBeNull();
+  });
+});
+
+describe('rules for intake forms', () => {
+  it('tells staff the minimum shelf life that intake refuses below, and the expiry alert window', async () => {
+    const res = await get(checker, '/api/goods/rules');
+    expect(res.statusCode, res.body).toBe(200);
+    const rules = res.json();
+    expect(rules).toEqual({ minShelfMonths: 6, minShelfMonthsShortLife: 3, expiryAlertDays: 30 });
+    // The day before the earliest date the rule allows is refused with the same figure the form shows.
+    const earliest = addMonths(today, rules.minShelfMonths);
+    const dayBefore = new Date(Date.parse(`${earliest}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const refused = await post(clerk, '/api/goods/lots', masks({ expiresOn: dayBefore }));
+    await expectRefused(refused, 422, 'GOODS_SHELF_LIFE_TOO_SHORT');
+    expect(refused.json().error.details).toMatchObject({
+      minShelfMonths: rules.minShelfMonths,
+      earliestAcceptable: earliest,
+    });
+    expect((await get(null, '/api/goods/rules')).statusCode).toBe(401);
   });
 });

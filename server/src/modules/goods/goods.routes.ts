@@ -12,6 +12,7 @@ import {
   distributeSchema,
   expiringListSchema,
   expiringQuerySchema,
+  goodsRulesViewSchema,
   lotListQuerySchema,
   lotPageSchema,
   lotViewSchema,
@@ -48,6 +49,20 @@ const publicRead = { max: 120, timeWindow: '1 minute' };
 export const goodsRoutes =
   ({ db, rules = defaultGoodsRules }: { db: Db; rules?: GoodsRules }): FastifyPluginAsyncZod =>
   async (app) => {
+    // -------------------------------------------------------------------------------------------- rules
+    app.get(
+      '/goods/rules',
+      {
+        config: { access: { permission: 'goods:view' } },
+        schema: {
+          tags,
+          summary: 'The minimum shelf life at intake and the expiry alert window',
+          response: { 200: goodsRulesViewSchema, ...errors },
+        },
+      },
+      () => rules,
+    );
+
     // -------------------------------------------------------------------------------------------- warehouses
     app.get(
       '/goods/warehouses',

@@ -119,6 +119,10 @@ export const movementViewSchema = z
     movementNo: z.string(),
     lotId: z.uuid(),
     lotNo: z.string(),
+    /** The lot's exact product, so a movement list names what moved (N95 is not KN95). */
+    itemName: z.string(),
+    productCode: z.string(),
+    unit: z.string(),
     kind: z.enum(movementKindValues),
     fromWarehouseId: z.number().int().nullable(),
     fromWarehouseName: z.string().nullable(),
@@ -298,6 +302,21 @@ export const writeOffListQuerySchema = z.strictObject({
 });
 export type WriteOffListQuery = z.infer<typeof writeOffListQuerySchema>;
 export const writeOffPageSchema = z.object({ items: z.array(writeOffViewSchema), total: z.number().int() });
+
+// ------------------------------------------------------------------------------------------------ rules
+
+/** The deployment's goods rules, so intake forms can say which expiry dates will be refused before they are sent. */
+export const goodsRulesViewSchema = z
+  .object({
+    /** Months an ordinary gift must still have before expiry on the day it is received. */
+    minShelfMonths: z.number().int(),
+    /** The same for goods flagged short-life. */
+    minShelfMonthsShortLife: z.number().int(),
+    /** Stock expiring within this many days is alerted. */
+    expiryAlertDays: z.number().int(),
+  })
+  .meta({ id: 'GoodsRules' });
+export type GoodsRulesView = z.infer<typeof goodsRulesViewSchema>;
 
 // ------------------------------------------------------------------------------------------------ stock and expiry
 

@@ -264,4 +264,59 @@ export async function searchPeople(db: Db, ctx: Ctx, q: PeopleQuery) {
   };
 }
 
+/**
+ * The person holding this ID number, registered in `orgId` when none does (for modules that open records for an
+ * applicant, e.g. a relief case: the caller has already checked the actor may act at that unit). A known person's
+ * record is left as it is. Runs in the caller's transaction; throws INVALID_ID_NUMBER, INVALID_PHONE.
+ */
+export async function findOrRegisterPerson(
+  tx: Db,
+  ctx: Ctx,
+  input: { orgId: number; name: string; idType?: IdType; idNumber: string; phone?: string; address?: string },
+): Promise<{ person: repo.PersonRow; isNew: boolean }> {
+  const idType = input.idType ?? 'resident_id';
+  const cols = piiColumns(idType, input.idNumber, input.phone);
+  await repo.lockIdNumber(tx, cols.idNumberHash!);
+  const existing = await repo.findByIdHash(tx, idType, cols.idNumberHash!);
+  if (existing) {
+    return { person: existing, isNew: false };
+  }
+  const org = await orgs.getOrg(tx, input.orgId);
+  const { derivedBirthDate, derivedGender, ...piiCols } = cols;
+  const row = await repo.insertPerson(tx, {
+    regionId: org.regionId,
+    id: crypto.randomUUID(),
+    orgId: org.id,
+    name: input.name,
+    namePinyin: toPinyinKey(input.name, { personName: true }),
+    idType,
+    gender: derivedGender ?? null,
+    birthDate: derivedBirthDate ?? null,
+    address: input.address ?? null,
+    ...piiCols,
+  });
+  await recordAudit(tx, ctx, {
+    action: 'person.registered',
+    entityType: 'person',
+    entityId: row.id,
+    orgId: org.id,
+    regionId: row.regionId,
+    after: toPersonView(row, org.name),
+  });
+  return { person: row, isNew: true };
+}
+
+/** The person holding this ID number, if any (by blind index; throws INVALID_ID_NUMBER for a bad number). */
+export async function findPersonByIdNumber(
+  db: Db,
+  idNumber: string,
+  idType: IdType = 'resident_id',
+): Promise<repo.PersonRow | undefined> {
+  const cols = piiColumns(idType, idNumber, undefined);
+  return repo.findByIdHash(db, idType, cols.idNumberHash!);
+}
+
+/** A person record by id, unscoped (the calling module checks scope on its own record). */
+export const findPersonRow = repo.findPersonById;
+
 export const peopleRepo = { insertPeople: repo.insertPeople };

@@ -537,6 +537,32 @@ describe('issuing, reversing and verifying', () => {
     const view = await t.inject(outsider, { method: 'GET', url: `/api/fiscal-receipts/${first.id}` });
     expect(view.json().error.code).toBe('OUT_OF_SCOPE');
   });
+
+  it('finds receipts by number, code-number, gift number or part of the payer, and requests by China date', async () => {
+    const find = async (q: string) => {
+      const res = await t.inject(finance, { method: 'GET', url: `/api/fiscal-receipts?q=${encodeURIComponent(q)}` });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().items as { id: string }[]).map((r) => r.id);
+    };
+    expect(await find(first.receiptNumber)).toEqual([first.id]);
+    expect(await find(`${first.receiptCode}-${first.receiptNumber}`)).toEqual([first.id]);
+    expect(await find(a.donationNo.toLowerCase())).toContain(first.id);
+    expect(await find('某某科技')).not.toContain(first.id);
+    expect(await find('100%_')).toEqual([]);
+
+    const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
+    const on = async (from: string, to: string) =>
+      (
+        await t.inject(finance, {
+          method: 'GET',
+          url: `/api/receipt-requests?donationId=${a.donationId}&from=${from}&to=${to}`,
+        })
+      ).json().items.length as number;
+    expect(await on(today, today)).toBeGreaterThan(0);
+    expect(await on('2000-01-01', '2000-01-31')).toBe(0);
+    const bad = await t.inject(finance, { method: 'GET', url: '/api/receipt-requests?from=2026-13-01' });
+    expect(bad.statusCode).toBe(400);
+  });
 });
 
 describe('numbering under concurrency', () => {

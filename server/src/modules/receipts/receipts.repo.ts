@@ -1,5 +1,5 @@
 // Receipts data access: the only file that touches the receipts tables.
-import { and, asc, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { fiscalReceiptCounters, fiscalReceipts, receiptRequests } from './receipts.tables';
 
@@ -9,9 +9,28 @@ export type ReceiptRow = typeof fiscalReceipts.$inferSelect;
 
 /** Columns the service builds scope and filter conditions on. */
 export const columns = {
-  request: { orgId: receiptRequests.orgId, status: receiptRequests.status, donationId: receiptRequests.donationId },
+  request: {
+    orgId: receiptRequests.orgId,
+    status: receiptRequests.status,
+    donationId: receiptRequests.donationId,
+    requestedAt: receiptRequests.requestedAt,
+  },
   receipt: { orgId: fiscalReceipts.orgId, donationId: fiscalReceipts.donationId, kind: fiscalReceipts.kind },
 };
+
+/** Receipts matching a search: the number (10 digits, or code-number), the gift's number, or part of the payer. */
+export function receiptSearchCondition(text: string): SQL {
+  const numbered = /^(\d{8})[-\s]?(\d{10})$/.exec(text);
+  if (numbered) {
+    return and(eq(fiscalReceipts.receiptCode, numbered[1]), eq(fiscalReceipts.receiptNumber, numbered[2]))!;
+  }
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return or(
+    eq(fiscalReceipts.receiptNumber, text),
+    eq(fiscalReceipts.donationNo, text.toUpperCase()),
+    ilike(fiscalReceipts.payerName, pattern),
+  )!;
+}
 
 // ------------------------------------------------------------------------------------------------ numbering
 

@@ -64,6 +64,9 @@ export const requestListQuerySchema = z.strictObject({
   status: z.enum(requestStatusValues).optional(),
   orgId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
   donationId: z.uuid().optional(),
+  /** Asked on or after / on or before these China dates (YYYY-MM-DD). */
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -74,6 +77,8 @@ export const receiptListQuerySchema = z.strictObject({
   orgId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
   donationId: z.uuid().optional(),
   kind: z.enum(receiptKindValues).optional(),
+  /** A receipt number (10 digits, or code-number), a donation number, or part of the payer's name. */
+  q: z.string().trim().max(60).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).default(0),
 });

@@ -3,7 +3,7 @@
 // (冲红) is a new document that cancels an original, and a donor who waives or stays anonymous is recorded as such.
 // Every decision is one transaction with its audit row; issued documents are never changed.
 import crypto from 'node:crypto';
-import { eq, type SQL } from 'drizzle-orm';
+import { eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { recordAudit } from '../../platform/audit/audit.service';
 import { toChinaDate } from '../../platform/dates';
@@ -251,6 +251,14 @@ export async function listRequests(db: Db, ctx: Ctx, q: RequestListQuery) {
   }
   if (q.donationId) {
     where.push(eq(repo.columns.request.donationId, q.donationId));
+  }
+  if (q.from) {
+    where.push(gte(repo.columns.request.requestedAt, new Date(`${q.from}T00:00:00+08:00`)));
+  }
+  if (q.to) {
+    where.push(
+      lt(repo.columns.request.requestedAt, new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000)),
+    );
   }
   const { rows, total } = await repo.listRequests(db, { where, limit: q.limit, offset: q.offset });
   return { items: await toRequestViews(db, rows), total };
@@ -616,6 +624,9 @@ export async function listReceipts(db: Db, ctx: Ctx, q: ReceiptListQuery) {
   }
   if (q.kind) {
     where.push(eq(repo.columns.receipt.kind, q.kind));
+  }
+  if (q.q) {
+    where.push(repo.receiptSearchCondition(q.q));
   }
   const { rows, total } = await repo.listReceipts(db, { where, limit: q.limit, offset: q.offset });
   return { items: await toReceiptViews(db, rows), total };

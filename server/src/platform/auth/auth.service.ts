@@ -379,6 +379,18 @@ export async function getPublicPhoneHash(db: Db, ctx: Ctx): Promise<string> {
   return account.phoneHash;
 }
 
+/** The signed-in citizen's own phone (decrypted): where messages about their requests go. */
+export async function getPublicPhone(db: Db, ctx: Ctx): Promise<string> {
+  if (ctx.actor.kind !== 'public') {
+    throw new AppError('FORBIDDEN');
+  }
+  const account = await repo.findPublicAccountById(db, ctx.actor.accountId);
+  if (!account) {
+    throw new AppError('UNAUTHENTICATED');
+  }
+  return pii().decrypt(account.phoneEnc);
+}
+
 /**
  * Display names of the users behind actor ids (requesters, approvers). An id that is not a user (a system actor's
  * label such as `system:seed`) maps to itself.

@@ -1,10 +1,11 @@
-// HTTP routes for evidence files: upload (staff), and download by staff who may see the unit's records.
+// HTTP routes for stored files: upload (staff evidence; the public's own materials for their applications), and
+// download by the uploader or by staff who may see the record the file belongs to.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { errorResponses } from '../errors';
 import { fileMetaSchema } from './files.schemas';
-import { readFileForStaff, storeEvidence } from './files.service';
+import { readFileForStaff, storeEvidence, storePublicUpload } from './files.service';
 import { readUpload } from './upload';
 
 const errors = errorResponses(400, 401, 403, 404, 413, 415);
@@ -16,25 +17,34 @@ export const filesRoutes =
     app.post(
       '/files',
       {
-        config: { access: 'staff' },
+        config: { access: 'signed-in', rateLimit: { max: 60, timeWindow: '1 minute' } },
         schema: {
           tags,
-          summary: 'Upload an evidence file (multipart field "file"; PDF, PNG, JPEG or WebP, 20 MB at most)',
+          summary:
+            'Upload a file (multipart field "file"; PDF, PNG, JPEG or WebP by their bytes): staff evidence up to 20 MB, a signed-in member of the public’s own materials up to 10 MB',
           consumes: ['multipart/form-data'],
           response: { 201: fileMetaSchema, ...errors },
         },
       },
       async (req, reply) => {
         const file = await readUpload(req);
-        return reply.code(201).send(await storeEvidence(db, req.ctx, file.fileName, file.buffer));
+        const stored =
+          req.ctx.actor.kind === 'staff'
+            ? await storeEvidence(db, req.ctx, file.fileName, file.buffer)
+            : await storePublicUpload(db, req.ctx, file.fileName, file.buffer);
+        return reply.code(201).send(stored);
       },
     );
 
     app.get(
       '/files/:id',
       {
-        config: { access: 'staff' },
-        schema: { tags, summary: 'Download a stored file', params: z.strictObject({ id: z.uuid() }) },
+        config: { access: 'signed-in' },
+        schema: {
+          tags,
+          summary: 'Download a stored file (its uploader, or staff who may see the record it belongs to)',
+          params: z.strictObject({ id: z.uuid() }),
+        },
       },
       async (req, reply) => {
         const file = await readFileForStaff(db, req.ctx, req.params.id);

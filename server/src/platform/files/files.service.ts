@@ -3,7 +3,8 @@ import crypto from 'node:crypto';
 import type { Db } from '../../db/client';
 import { AppError } from '../errors';
 import type { Ctx } from '../http/context';
-import { actorId, hasPermission } from '../rbac/actor';
+import { actorId, canAt, hasPermission } from '../rbac/actor';
+import type { Permission } from '../rbac/permissions';
 import * as repo from './files.repo';
 
 import type { FileMeta } from './files.schemas';
@@ -71,17 +72,75 @@ export function storeEvidence(db: Db, ctx: Ctx, name: string, bytes: Buffer): Pr
   return db.transaction((tx) => storeFile(tx, ctx, { purpose: 'evidence', name, bytes }));
 }
 
+/** Upload limits for the public (applicants' materials): smaller than staff evidence. */
+export const publicUploadMaxBytes = 10 * 1024 * 1024;
+
+/** An upload by a signed-in member of the public (their own materials); readable by them until a record claims it. */
+export function storePublicUpload(db: Db, ctx: Ctx, name: string, bytes: Buffer): Promise<StoredFileMeta> {
+  if (bytes.byteLength > publicUploadMaxBytes) {
+    throw new AppError('PAYLOAD_TOO_LARGE', { field: 'file', maxBytes: publicUploadMaxBytes });
+  }
+  return db.transaction((tx) => storeFile(tx, ctx, { purpose: 'upload', name, bytes }));
+}
+
 /**
- * A file for a staff member: its uploader, or anyone who may view gifts or goods (evidence is shown to those who
- * see the records; the records themselves are scope-checked). File ids are random UUIDs only found through records.
+ * Claims uploaded files for a record in the caller's transaction: from now on staff holding `readPermission` at the
+ * record's unit (or above) may read them, besides the uploader. A file can be claimed by the person who uploaded it
+ * (or the system), once; claiming it again for the same unit and permission changes nothing. Throws NOT_FOUND for an
+ * unknown file (or someone else's), CONFLICT for a file another record already claimed.
+ */
+export async function attachFiles(
+  tx: Db,
+  ctx: Ctx,
+  ids: readonly string[],
+  scope: { orgId: number; readPermission: Permission; purpose: string },
+): Promise<void> {
+  const unique = [...new Set(ids)];
+  const rows = await repo.findFilesByIds(tx, unique);
+  const me = actorId(ctx.actor) ?? ctx.actor.kind;
+  for (const id of unique) {
+    const row = rows.find((r) => r.id === id);
+    if (!row || (row.createdBy !== me && ctx.actor.kind !== 'system' && row.orgId === null)) {
+      throw new AppError('NOT_FOUND', { entity: 'file', id });
+    }
+    if (row.orgId !== null && (row.orgId !== scope.orgId || row.readPermission !== scope.readPermission)) {
+      throw new AppError('CONFLICT', { entity: 'file', id, reason: 'already attached to another record' });
+    }
+  }
+  await repo.setFileScope(tx, unique, scope.orgId, scope.readPermission, scope.purpose);
+}
+
+/**
+ * A file for a signed-in caller: its uploader; staff holding the file's read permission at its unit (or above) once
+ * a record claimed it (attachFiles); for older evidence without one, staff who may view gifts or goods. Throws
+ * NOT_FOUND, FORBIDDEN or OUT_OF_SCOPE.
  */
 export async function readFileForStaff(db: Db, ctx: Ctx, id: string): Promise<repo.StoredFileRow> {
   const file = await repo.findFile(db, id);
   if (!file) {
     throw new AppError('NOT_FOUND', { entity: 'file', id });
   }
-  const seesEvidence = hasPermission(ctx.actor, 'donations:view') || hasPermission(ctx.actor, 'goods:view');
-  if (file.createdBy !== actorId(ctx.actor) && !seesEvidence) {
+  if (file.createdBy === actorId(ctx.actor)) {
+    return file;
+  }
+  if (ctx.actor.kind !== 'staff' && ctx.actor.kind !== 'system') {
+    throw new AppError('NOT_FOUND', { entity: 'file', id });
+  }
+  if (file.readPermission) {
+    const permission = file.readPermission as Permission;
+    const path = file.orgId === null ? undefined : await repo.orgPathOf(db, file.orgId);
+    if (!hasPermission(ctx.actor, permission)) {
+      throw new AppError('FORBIDDEN', { permission });
+    }
+    if (!path || !canAt(ctx.actor, permission, path)) {
+      throw new AppError('OUT_OF_SCOPE', { permission });
+    }
+    return file;
+  }
+  // A member of the public's upload stays theirs until a record claims it.
+  const seesEvidence =
+    file.purpose !== 'upload' && (hasPermission(ctx.actor, 'donations:view') || hasPermission(ctx.actor, 'goods:view'));
+  if (!seesEvidence) {
     throw new AppError('FORBIDDEN', { permission: 'donations:view' });
   }
   return file;

@@ -16,6 +16,11 @@ export const storedFiles = pgTable(
     data: bytea('data').notNull(),
     /** The unit whose staff may read it (null: platform-generated public document). */
     orgId: integer('org_id'),
+    /**
+     * Who else may read it once a record claims it (attachFiles): staff holding this permission at `org_id` or above.
+     * Null: the uploader only — or, for files from before attaching existed, staff who may view gifts or goods.
+     */
+    readPermission: text('read_permission'),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

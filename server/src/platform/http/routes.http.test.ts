@@ -11,15 +11,36 @@ import { queryRows } from '../../db/client';
 import { scheduleDisclosures } from '../../modules/donations/disclosures';
 import type { ProjectView } from '../../modules/donations/donations.schemas';
 import { defaultDonationRules, recordDonation } from '../../modules/donations/donations.service';
-import { requestPayout } from '../../modules/donations/payouts';
+import { decidePayout, requestPayout } from '../../modules/donations/payouts';
 import { requestReversal } from '../../modules/donations/reversals';
 import { countersignLot, createWarehouse, recordLot } from '../../modules/goods/goods.service';
 import { addMonths, defaultGoodsRules } from '../../modules/goods/goods-rules';
 import { requestWriteOff } from '../../modules/goods/movements';
+import { fileGrievance } from '../../modules/grievances/grievances.service';
+import {
+  createRule,
+  issueLoan,
+  openFund,
+  recordContribution,
+  recordGrant,
+} from '../../modules/mutualaid/mutualaid.service';
 import type { OrgView } from '../../modules/orgs/orgs.schemas';
 import type { PersonView } from '../../modules/people/people.schemas';
 import { createLocalIssuer } from '../../modules/receipts/local-issuer';
 import { issueReceipt, requestReceiptForDonor } from '../../modules/receipts/receipts.service';
+import {
+  approveCase,
+  fileCase,
+  fileObjection,
+  followUpCase,
+  getKind,
+  returnCase,
+  reviewCase,
+  verifyCase,
+} from '../../modules/relief/relief.service';
+import { batchColumns } from '../../modules/relief/relief-batches';
+import { requestCasePayout } from '../../modules/relief/relief-payouts';
+import { openServiceRequest } from '../../modules/services/services.service';
 import {
   createOpenProject,
   createOrgUnder,
@@ -32,10 +53,13 @@ import {
 } from '../../test/factories';
 import { type Caller, createTestApp, type TestApp, testPublicUrl } from '../../test/test-app';
 import { type ErrorCode, messageFor } from '../errors';
+import { writeSheet } from '../excel';
 import { storeFile } from '../files/files.service';
 import { computeUsccCheckCharacter } from '../identity/uscc';
+import { systemActor } from '../rbac/actor';
 import { allPermissions, type Permission } from '../rbac/permissions';
 import type { RegisteredRoute } from './access';
+import type { Ctx } from './context';
 
 type Fixture = {
   province: OrgView;
@@ -58,6 +82,10 @@ type Fixture = {
   evidenceFileId: string;
   receiptsB: Awaited<ReturnType<typeof receiptFixture>>;
   goodsB: Awaited<ReturnType<typeof goodsFixture>>;
+  servicesB: Awaited<ReturnType<typeof servicesFixture>>;
+  mutualaidB: Awaited<ReturnType<typeof mutualaidFixture>>;
+  reliefB: Awaited<ReturnType<typeof reliefFixture>>;
+  grievanceB: string;
 };
 
 type Json = Record<string, unknown> & { items?: Record<string, unknown>[] };
@@ -162,6 +190,8 @@ const cases: Record<string, RouteCase> = {
   },
   'GET /api/orgs/import/template.xlsx': {},
   // Without a multipart file the route answers 415 once past the guard.
+  // A member of the public reads only their own uploads: somebody's evidence is not found for them.
+  'GET /api/files/:id': { params: (f) => ({ id: f.evidenceFileId }), inScope: 404 },
   'POST /api/orgs/import': { inScope: 415 },
   // Imports are private to the account that started them.
   'GET /api/orgs/import/:importId': { params: () => ({ importId: crypto.randomUUID() }), inScope: 404 },
@@ -403,6 +433,8 @@ const cases: Record<string, RouteCase> = {
     query: (f) => ({ warehouseId: f.goodsB.warehouse }),
     leaks: (f, res) => itemsOf(res).some((s) => s.lotId === f.goodsB.lot),
   },
+  // The deployment's shelf-life rules: no unit's data.
+  'GET /api/goods/rules': {},
   'GET /api/goods/expiring': {
     query: () => ({ days: 3650 }),
     leaks: (f, res) => itemsOf(res).some((s) => s.lotId === f.goodsB.lot),
@@ -443,9 +475,253 @@ const cases: Record<string, RouteCase> = {
   'GET /api/fiscal-receipts/:id': { params: (f) => ({ id: f.receiptsB.receipt }), target: 'org' },
   'GET /api/fiscal-receipts/:id/pdf': { params: (f) => ({ id: f.receiptsB.receipt }), target: 'org' },
   // The fixture's gift was received on 2026-01-02 in the sibling county: a sibling's report must not count it.
+  'POST /api/services/requests': {
+    body: (f) => ({
+      itemCode: 'donation-query',
+      orgId: f.countyB.id,
+      applicantName: '矩阵申请人',
+      applicantPhone: '13655559999',
+      form: { question: '矩阵测试' },
+      fileIds: {},
+    }),
+    target: 'org',
+  },
+  'GET /api/services/requests': {
+    query: (f) => ({ requestNo: f.servicesB.requestNo }),
+    leaks: (f, res) => itemsOf(res).some((r) => r.id === f.servicesB.request),
+  },
+  'GET /api/services/requests/:id': { params: (f) => ({ id: f.servicesB.request }), target: 'org' },
+  'POST /api/services/requests/:id/transitions': {
+    params: (f) => ({ id: f.servicesB.toAccept }),
+    body: () => ({ to: 'accepted', note: '矩阵受理' }),
+    target: 'org',
+  },
+  // A submitted request cannot be resubmitted: the call is valid, the state machine refuses it.
+  'POST /api/services/requests/:id/resubmit': {
+    params: (f) => ({ id: f.servicesB.request }),
+    body: () => ({ form: { question: '矩阵' }, fileIds: {} }),
+    target: 'org',
+    inScope: 409,
+  },
+  'POST /api/services/requests/:id/withdraw': {
+    params: (f) => ({ id: f.servicesB.request }),
+    body: () => ({ note: '矩阵撤回' }),
+    target: 'org',
+  },
+  // No such file on the request.
+  'GET /api/services/requests/:id/files/:fileId': {
+    params: (f) => ({ id: f.servicesB.request, fileId: crypto.randomUUID() }),
+    target: 'org',
+    inScope: 404,
+  },
+  'GET /api/services/queue': { leaks: (f, res) => itemsOf(res).some((r) => r.id === f.servicesB.toAccept) },
+  'GET /api/services/queue/counts': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/services/stats': {
+    query: (f) => ({ orgId: f.countyB.id, from: '2026-01-01', to: '2026-12-31' }),
+    target: 'org',
+  },
+  'GET /api/services/stats.xlsx': {
+    query: (f) => ({ orgId: f.countyB.id, from: '2026-01-01', to: '2026-12-31' }),
+    target: 'org',
+  },
+  // The catalogue and the calendar are the network's: a sibling city's administrator is refused (FORBIDDEN).
+  'GET /api/services/manage/catalogue': {},
+  'POST /api/services/categories': {
+    body: () => ({ code: `m-${unique()}`, nameZh: '矩阵分类', nameEn: 'Matrix' }),
+  },
+  'PATCH /api/services/categories/:code': { params: () => ({ code: 'giving' }), body: () => ({ sortOrder: 20 }) },
+  'POST /api/services/items': {
+    body: () => ({
+      code: `m-${unique()}`,
+      categoryCode: 'giving',
+      nameZh: '矩阵事项',
+      nameEn: 'Matrix item',
+      descriptionZh: '',
+      descriptionEn: '',
+      materials: [],
+      formFields: [],
+      handlingLevel: 'county',
+      timeLimitDays: 3,
+    }),
+  },
+  'PATCH /api/services/items/:code': { params: () => ({ code: 'donation-query' }), body: () => ({ sortOrder: 40 }) },
+  'PUT /api/services/calendar/days/:date': {
+    params: () => ({ date: '2031-05-05' }),
+    body: () => ({ kind: 'holiday', name: '矩阵假日' }),
+  },
+  'DELETE /api/services/calendar/days/:date': { params: () => ({ date: '2025-01-01' }) },
+  // Signed-in routes a member of the public calls: somebody else's request is not found for them.
+  'GET /api/services/my/requests/:id': { params: (f) => ({ id: f.servicesB.request }), inScope: 404 },
+  'GET /api/services/my/requests/:id/files/:fileId': {
+    params: (f) => ({ id: f.servicesB.request, fileId: crypto.randomUUID() }),
+    inScope: 404,
+  },
+  // Relief: each step acts on a case of the sibling county standing at that step; kinds change only at a province.
+  'PUT /api/relief/kinds/:code': {
+    params: () => ({ code: 'emergency' }),
+    body: () => ({ decisionWorkingDays: 5 }),
+    target: 'org',
+  },
+  'POST /api/relief/cases': {
+    body: (f) => ({
+      kind: 'disaster',
+      orgId: f.reliefB.village,
+      applicant: { name: '乙某矩阵', idNumber: f.reliefB.idNumber },
+      householdSize: 2,
+      causeCategory: 'natural_disaster',
+      causeText: '矩阵测试:洪水冲毁房屋',
+      requestedFen: 1000,
+      materials: [],
+    }),
+    target: 'org',
+  },
+  'POST /api/relief/cases/:id/verification': {
+    params: (f) => ({ id: f.reliefB.submitted }),
+    body: (f) => ({ visit: f.reliefB.visit, exclusionsConfirmed: f.reliefB.exclusions }),
+    target: 'org',
+  },
+  'POST /api/relief/cases/:id/review': {
+    params: (f) => ({ id: f.reliefB.verified }),
+    body: () => ({ recommendedFen: 1000 }),
+    target: 'org',
+  },
+  'POST /api/relief/cases/:id/approval': {
+    params: (f) => ({ id: f.reliefB.reviewed }),
+    body: () => ({ approvedFen: 1000 }),
+    target: 'org',
+  },
+  'POST /api/relief/cases/:id/resubmission': {
+    params: (f) => ({ id: f.reliefB.returned }),
+    body: () => ({ note: '矩阵测试更正' }),
+    target: 'org',
+  },
+  'POST /api/relief/cases/:id/payout': {
+    params: (f) => ({ id: f.reliefB.noticeEnded }),
+    body: (f) => ({ fundId: f.reliefB.fundId }),
+    target: 'org',
+  },
+  'POST /api/relief/cases/:id/closure': {
+    params: (f) => ({ id: f.reliefB.followedUp }),
+    body: () => ({ note: '矩阵测试结案' }),
+    target: 'org',
+  },
+  'GET /api/relief/objections': {
+    leaks: (f, res) => itemsOf(res).some((i) => i.id === f.reliefB.objection),
+  },
+  'POST /api/relief/objections/:id/resolution': {
+    params: (f) => ({ id: f.reliefB.objection }),
+    body: () => ({ outcome: 'dismissed', reason: '矩阵测试:异议不成立' }),
+    target: 'org',
+  },
+  'GET /api/relief/batches/template.xlsx': {},
+  // Without a multipart file the route answers 415 once past the guard.
+  'POST /api/relief/batches': { query: (f) => ({ orgId: f.countyB.id, title: '矩阵批次' }), inScope: 415 },
+  'GET /api/relief/batches/imports/:importId': { params: () => ({ importId: crypto.randomUUID() }), inScope: 404 },
+  'POST /api/relief/batches/:id/decision': {
+    params: (f) => ({ id: f.reliefB.batchToDecide }),
+    body: () => ({ decision: 'approve' }),
+    target: 'org',
+  },
+  // A batch still waiting for its approval has nothing to pay yet.
+  'POST /api/relief/batches/:id/payouts': {
+    params: (f) => ({ id: f.reliefB.batchPending }),
+    body: (f) => ({ fundId: f.reliefB.fundId }),
+    target: 'org',
+    inScope: 409,
+  },
+  // A member of the public sees only their own applications.
+  'GET /api/me/relief-cases/:caseNo': { params: (f) => ({ caseNo: f.reliefB.caseNo }), inScope: 404 },
+  'GET /api/mutualaid/funds': {
+    leaks: (f, res) => (res.json() as { id: number }[]).some((x) => x.id === f.mutualaidB.fund),
+  },
+  'POST /api/mutualaid/funds': {
+    body: (f) => ({ orgId: f.mutualaidB.openUnit, name: '矩阵互助金', maxGrantFen: 1000, maxLoanFen: 1000 }),
+    target: 'org',
+  },
+  'GET /api/mutualaid/funds/:id': { params: (f) => ({ id: f.mutualaidB.fund }), target: 'org' },
+  'PATCH /api/mutualaid/funds/:id': {
+    params: (f) => ({ id: f.mutualaidB.fund }),
+    body: () => ({ description: '矩阵修改后的说明' }),
+    target: 'org',
+  },
+  'POST /api/mutualaid/funds/:id/rules': {
+    params: (f) => ({ id: f.mutualaidB.fund }),
+    body: () => ({ name: `矩阵直播间${unique()}`, partner: '矩阵合作社', rateBp: 300 }),
+    target: 'org',
+  },
+  'POST /api/mutualaid/funds/:id/contributions': {
+    params: (f) => ({ id: f.mutualaidB.fund }),
+    body: () => ({ sourceKind: 'villager', contributorName: '矩阵村民', amountFen: 100, receivedOn: '2026-01-03' }),
+    target: 'org',
+  },
+  'POST /api/mutualaid/funds/:id/grants': {
+    params: (f) => ({ id: f.mutualaidB.fund }),
+    body: (f) => ({ recipient: { personId: f.personB.id }, amountFen: 100, purpose: '矩阵救助', reason: '矩阵测试' }),
+    target: 'org',
+  },
+  'POST /api/mutualaid/grants/:id/decision': {
+    params: (f) => ({ id: f.mutualaidB.grant }),
+    body: () => ({ decision: 'reject', note: '矩阵测试' }),
+    target: 'org',
+  },
+  'POST /api/mutualaid/funds/:id/loans': {
+    params: (f) => ({ id: f.mutualaidB.fund }),
+    body: (f) => ({
+      borrower: { name: '矩阵借款人', idNumber: uniqueIdNumber() },
+      amountFen: 100,
+      purpose: '矩阵借款',
+      agreementFileId: f.evidenceFileId,
+      scheduleKind: 'bullet',
+    }),
+    target: 'org',
+  },
+  'GET /api/mutualaid/loans/:id': { params: (f) => ({ id: f.mutualaidB.loan }), target: 'org' },
+  'POST /api/mutualaid/loans/:id/repayments': {
+    params: (f) => ({ id: f.mutualaidB.loan }),
+    body: () => ({ amountFen: 100 }),
+    target: 'org',
+  },
   'GET /api/donation-reports': {
     query: () => ({ granularity: 'day', from: '2026-01-01', to: '2026-01-31' }),
     leaks: (f, res) => (res.json() as { units: { orgId: number }[] }).units.some((u) => u.orgId === f.countyB.id),
+  },
+  'GET /api/grievances': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/grievances/:id': { params: (f) => ({ id: f.grievanceB }), target: 'org' },
+  'POST /api/grievances/:id/accept': { params: (f) => ({ id: f.grievanceB }), body: () => ({}), target: 'org' },
+  'POST /api/grievances/:id/notes': {
+    params: (f) => ({ id: f.grievanceB }),
+    body: () => ({ note: '矩阵测试调查记录' }),
+    target: 'org',
+  },
+  'POST /api/grievances/:id/conclude': {
+    params: (f) => ({ id: f.grievanceB }),
+    body: () => ({ outcome: 'not_upheld', reply: '矩阵测试答复内容' }),
+    target: 'org',
+  },
+  'POST /api/grievances/:id/unmask': {
+    params: (f) => ({ id: f.grievanceB }),
+    body: () => ({ reason: '矩阵测试' }),
+    target: 'org',
+  },
+  // No relief case carries this number.
+  'GET /api/grievances/cases/:caseNo/flags': { params: () => ({ caseNo: 'R-MATRIX-NONE' }), inScope: 404 },
+  // Nobody was paid relief in the sibling county: a valid call that the service refuses.
+  'POST /api/callback-samples': {
+    body: (f) => ({ orgId: f.countyB.id, periodFrom: '2026-01-01', periodTo: '2026-01-31', size: 1 }),
+    target: 'org',
+    inScope: 400,
+  },
+  'GET /api/callback-samples': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/callback-tasks': {
+    leaks: (f, res) => (res.json() as { orgId: number }[]).some((x) => x.orgId === f.countyB.id),
+  },
+  'POST /api/callback-tasks/:id/result': { body: () => ({ result: 'confirmed' }), inScope: 404 },
+  'POST /api/callback-tasks/:id/unmask': { body: () => ({ reason: '矩阵测试' }), inScope: 404 },
+  'GET /api/callback-summary': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/duplicate-suspects': { leaks: (f, res) => itemsOf(res).some((d) => d.orgId === f.countyB.id) },
+  'POST /api/duplicate-suspects/:id/resolve': {
+    body: () => ({ resolution: 'not_duplicate', note: '矩阵测试' }),
+    inScope: 404,
   },
 };
 
@@ -553,8 +829,202 @@ beforeAll(async () => {
     ...(await donationFixture(countyB)),
     receiptsB: await receiptFixture(countyB),
     goodsB: await goodsFixture(countyB),
+    servicesB: await servicesFixture(countyB),
+    mutualaidB: await mutualaidFixture(countyB),
+    reliefB: await reliefFixture(countyB),
+    grievanceB: await grievanceFixture(countyB),
   };
 });
+
+/**
+ * Relief cases of the sibling county at each step (taken there by distinct system actors, so four-eyes holds), an
+ * open objection, a relief fund, and two pending batches uploaded by the county's relief officer.
+ */
+async function reliefFixture(countyB: OrgView) {
+  const town = await createOrgUnder(t, countyB, 'township');
+  const village = await createOrgUnder(t, town, 'village', { code: `${town.code}301` });
+  const as = (label: string): Ctx => ({ ...systemCtx, actor: systemActor(label) });
+  const [verifier, approver, payer] = [as('matrix:verifier'), as('matrix:approver'), as('matrix:payer')];
+  const exclusions = (await getKind(t.db, 'disaster')).exclusions as string[];
+  const visit = {
+    visitedOn: new Date().toISOString().slice(0, 10),
+    visitors: '乙村红十字工作者',
+    findings: '受灾情况属实',
+    photoFileIds: [],
+  };
+  const project = await createOpenProject(t, countyB.id);
+  const file = await t.db.transaction((tx) =>
+    storeFile(tx, systemCtx, { purpose: 'evidence', name: 'slip.png', bytes: tinyPng }),
+  );
+  await recordDonation(t.db, systemCtx, defaultDonationRules, {
+    projectId: project.id,
+    channel: 'bank',
+    amountFen: 100_000,
+    donorKind: 'organisation',
+    donorName: '乙县某公司',
+    isAnonymous: false,
+    intent: 'restricted',
+    receivedAt: '2026-01-02T09:00:00+08:00',
+    evidenceFileId: file.id,
+    waivesReceipt: true,
+  });
+  const open = async () =>
+    fileCase(t.db, verifier, {
+      kind: 'disaster',
+      orgId: village.id,
+      applicant: { name: '乙某受灾', idNumber: uniqueIdNumber() },
+      householdSize: 2,
+      causeCategory: 'natural_disaster',
+      causeText: '洪水冲毁房屋',
+      requestedFen: 1000,
+      materials: [],
+    });
+  const upTo = async (step: number) => {
+    const c = await open();
+    if (step >= 1) {
+      await verifyCase(t.db, verifier, c.id, { visit, exclusionsConfirmed: exclusions });
+    }
+    if (step >= 2) {
+      await reviewCase(t.db, verifier, c.id, { recommendedFen: 1000 });
+    }
+    if (step >= 3) {
+      await approveCase(t.db, approver, c.id, { approvedFen: 1000 });
+    }
+    return c;
+  };
+  const submitted = await open();
+  const verified = await upTo(1);
+  const reviewed = await upTo(2);
+  const returned = await open();
+  await returnCase(t.db, verifier, returned.id, '矩阵测试补正');
+  const onNotice = await upTo(3);
+  await fileObjection(t.db, systemCtx, onNotice.caseNo, { text: '矩阵测试异议' });
+  const noticeEnded = await upTo(3);
+  const followedUp = await upTo(3);
+  await t.db.execute(
+    sql`UPDATE relief_cases SET notice_ends_at = now() - interval '1 minute' WHERE id IN (${noticeEnded.id}, ${followedUp.id})`,
+  );
+  const paying = await requestCasePayout(t.db, payer, followedUp.id, {
+    fundSource: 'donations',
+    fundId: project.fundId,
+  });
+  await decidePayout(t.db, approver, paying.payouts[0].payoutRef, { decision: 'approve' });
+  await followUpCase(t.db, verifier, followedUp.id, { visit });
+  const [objection] = await queryRows<{ id: string }>(
+    t.db,
+    sql`SELECT id FROM relief_objections WHERE case_id = ${onNotice.id}`,
+  );
+  const officer = await createStaff(t, { orgId: countyB.id, roleId: 'relief_officer' });
+  const batch = async () => {
+    const rows = [
+      {
+        name: '乙某户',
+        idNumber: uniqueIdNumber(),
+        unitCode: village.code,
+        householdSize: '2',
+        amount: '10',
+        cause: '洪灾',
+      },
+    ];
+    const buffer = await writeSheet('批量救助', batchColumns, rows);
+    const boundary = '----matrix';
+    const res = await t.inject(officer, {
+      method: 'POST',
+      url: `/api/relief/batches?orgId=${countyB.id}&title=${encodeURIComponent('矩阵批次')}`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="list.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        ),
+        buffer,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    });
+    for (let i = 0; i < 100; i++) {
+      const poll = await t.inject(officer, { method: 'GET', url: `/api/relief/batches/imports/${res.json().id}` });
+      if (poll.json().batchId) {
+        return poll.json().batchId as string;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`batch upload failed: ${res.body}`);
+  };
+  return {
+    village: village.id,
+    idNumber: uniqueIdNumber(),
+    exclusions,
+    visit,
+    fundId: project.fundId,
+    submitted: submitted.id,
+    caseNo: submitted.caseNo,
+    verified: verified.id,
+    reviewed: reviewed.id,
+    returned: returned.id,
+    noticeEnded: noticeEnded.id,
+    followedUp: followedUp.id,
+    objection: objection.id,
+    batchToDecide: await batch(),
+    batchPending: await batch(),
+  };
+}
+
+/** A village fund of the sibling county with money in it, a pending grant, a loan, and a village without a fund. */
+async function mutualaidFixture(countyB: OrgView) {
+  const town = await createOrgUnder(t, countyB, 'township');
+  const village = await createOrgUnder(t, town, 'village');
+  const file = await t.db.transaction((tx) =>
+    storeFile(tx, systemCtx, { purpose: 'evidence', name: 'slip.png', bytes: tinyPng }),
+  );
+  const fund = await openFund(t.db, systemCtx, {
+    orgId: village.id,
+    name: '乙村互助金',
+    maxGrantFen: 100_000,
+    maxLoanFen: 100_000,
+    loanTermMonths: 24,
+  });
+  await recordContribution(t.db, systemCtx, fund.id, {
+    sourceKind: 'red_cross',
+    contributorName: '乙县红十字会',
+    amountFen: 500_000,
+    receivedOn: '2026-01-02',
+    evidenceFileId: file.id,
+  });
+  await createRule(t.db, systemCtx, fund.id, { name: '乙村直播间', partner: '乙县合作社', rateBp: 500 });
+  const grant = await recordGrant(t.db, systemCtx, fund.id, {
+    recipient: { name: '乙某受助', idNumber: uniqueIdNumber() },
+    amountFen: 1000,
+    purpose: '困难救助',
+    reason: '矩阵测试',
+  });
+  const loan = await issueLoan(t.db, systemCtx, fund.id, {
+    borrower: { name: '乙某借款', idNumber: uniqueIdNumber() },
+    amountFen: 10_000,
+    purpose: '生产借款',
+    agreementFileId: file.id,
+    termMonths: 10,
+    scheduleKind: 'equal',
+  });
+  const openUnit = await createOrgUnder(t, town, 'village');
+  return { fund: fund.id, grant: grant.id, loan: loan.id, openUnit: openUnit.id };
+}
+
+/** A named complaint addressed to the sibling county (accepted, noted and concluded by the province in turn). */
+async function grievanceFixture(countyB: OrgView) {
+  const filed = await fileGrievance(t.db, systemCtx, {
+    kind: 'complaint',
+    subjectKind: 'other',
+    orgId: countyB.id,
+    content: '矩阵测试投诉内容',
+    isAnonymous: false,
+    name: '乙某投诉',
+    phone: '13655559999',
+  });
+  const [row] = await queryRows<{ id: string }>(
+    t.db,
+    sql`SELECT id FROM grievances WHERE grievance_no = ${filed.grievanceNo}`,
+  );
+  return row.id;
+}
 
 /** Two warehouses of the sibling county, a lot in stock, a lot waiting for its countersignature, a write-off request. */
 async function goodsFixture(countyB: OrgView) {
@@ -704,6 +1174,23 @@ async function receiptFixture(countyB: OrgView) {
     giftToWaive: await gift(),
     receipt: receipt.id,
   };
+}
+
+/** Two service-hall requests filed at the sibling county's counter (one to look at, one to accept). */
+async function servicesFixture(countyB: OrgView) {
+  const open = () =>
+    t.db.transaction((tx) =>
+      openServiceRequest(tx, systemCtx, {
+        itemCode: 'donation-query',
+        orgId: countyB.id,
+        applicant: { name: '乙某申请', phone: '13655558888' },
+        form: { question: '矩阵测试' },
+        fileIds: {},
+      }),
+    );
+  const request = await open();
+  const toAccept = await open();
+  return { request: request.id, requestNo: request.requestNo, toAccept: toAccept.id };
 }
 
 /** A 1×1 PNG: the smallest real evidence file. */
