@@ -5,12 +5,29 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
+  CalendarOutlined,
+  CarryOutOutlined,
+  CommentOutlined,
+  ContainerOutlined,
+  DatabaseOutlined,
+  FileDoneOutlined,
+  FileProtectOutlined,
   FileSearchOutlined,
+  FileSyncOutlined,
+  FundOutlined,
   GiftOutlined,
+  HeartOutlined,
+  InboxOutlined,
   MailOutlined,
+  MedicineBoxOutlined,
+  NodeIndexOutlined,
+  PhoneOutlined,
   ProjectOutlined,
   RollbackOutlined,
   SafetyCertificateOutlined,
+  SettingOutlined,
+  ShopOutlined,
+  SwapOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { lazy, type ReactNode } from 'react';
@@ -29,6 +46,9 @@ const ProjectsPage = lazy(() =>
 const DonationsPage = lazy(() =>
   import('../features/donations/admin/donations-page').then((m) => ({ default: m.DonationsPage })),
 );
+const MutualAidPage = lazy(() =>
+  import('../features/mutualaid/admin/mutual-aid-page').then((m) => ({ default: m.MutualAidConsolePage })),
+);
 const FundsPage = lazy(() => import('../features/donations/admin/funds-page').then((m) => ({ default: m.FundsPage })));
 const PaymentAlertsPage = lazy(() =>
   import('../features/donations/admin/payment-alerts-page').then((m) => ({ default: m.PaymentAlertsPage })),
@@ -45,10 +65,57 @@ const DisclosuresPage = lazy(() =>
 const StatementsPage = lazy(() =>
   import('../features/donations/admin/statements-page').then((m) => ({ default: m.StatementsPage })),
 );
+const GoodsLotsPage = lazy(() => import('../features/goods/admin/lots-page').then((m) => ({ default: m.LotsPage })));
+const GoodsStockPage = lazy(() => import('../features/goods/admin/stock-page').then((m) => ({ default: m.StockPage })));
+const GoodsMovementsPage = lazy(() =>
+  import('../features/goods/admin/movements-page').then((m) => ({ default: m.MovementsPage })),
+);
+const WarehousesPage = lazy(() =>
+  import('../features/goods/admin/warehouses-page').then((m) => ({ default: m.WarehousesPage })),
+);
+const ReceiptsPage = lazy(() =>
+  import('../features/receipts/admin/receipts-page').then((m) => ({ default: m.ReceiptsPage })),
+);
+
+const ReliefCasesPage = lazy(() =>
+  import('../features/relief/admin/cases-page').then((m) => ({ default: m.ReliefCasesPage })),
+);
+const ReliefKindsPage = lazy(() =>
+  import('../features/relief/admin/kinds-page').then((m) => ({ default: m.ReliefKindsPage })),
+);
+const ReliefBatchesPage = lazy(() =>
+  import('../features/relief/admin/batches-page').then((m) => ({ default: m.ReliefBatchesPage })),
+);
+
+const ServiceQueuePage = lazy(() =>
+  import('../features/services/admin/queue-page').then((m) => ({ default: m.QueuePage })),
+);
+const ServiceSearchPage = lazy(() =>
+  import('../features/services/admin/search-page').then((m) => ({ default: m.SearchPage })),
+);
+const ServiceStatsPage = lazy(() =>
+  import('../features/services/admin/stats-page').then((m) => ({ default: m.StatsPage })),
+);
+const ServiceCataloguePage = lazy(() =>
+  import('../features/services/admin/catalogue-page').then((m) => ({ default: m.CataloguePage })),
+);
+const ServiceCalendarPage = lazy(() =>
+  import('../features/services/admin/calendar-page').then((m) => ({ default: m.CalendarPage })),
+);
+const ComplaintsPage = lazy(() =>
+  import('../features/grievances/admin/complaints-page').then((m) => ({ default: m.ComplaintsPage })),
+);
+const CallbacksPage = lazy(() =>
+  import('../features/grievances/admin/callbacks-page').then((m) => ({ default: m.CallbacksPage })),
+);
+const DuplicatesPage = lazy(() =>
+  import('../features/grievances/admin/duplicates-page').then((m) => ({ default: m.DuplicatesPage })),
+);
 
 export type ConsolePage = {
   path: string;
-  permission: Permission;
+  /** The permission that opens the page, or a list of which any one does. */
+  permission: Permission | readonly Permission[];
   icon: ReactNode;
   label:
     | 'nav.orgs'
@@ -59,15 +126,67 @@ export type ConsolePage = {
     | 'nav.donationProjects'
     | 'nav.donations'
     | 'nav.funds'
+    | 'nav.mutualAid'
     | 'nav.paymentAlerts'
     | 'nav.donationReports'
     | 'nav.donationReversals'
     | 'nav.disclosures'
-    | 'nav.paymentStatements';
+    | 'nav.paymentStatements'
+    | 'nav.goodsLots'
+    | 'nav.goodsStock'
+    | 'nav.goodsMovements'
+    | 'nav.goodsWarehouses'
+    | 'nav.receipts'
+    | 'nav.reliefCases'
+    | 'nav.reliefKinds'
+    | 'nav.reliefBatches'
+    | 'nav.grievances'
+    | 'nav.callbacks'
+    | 'nav.duplicateSuspects'
+    | 'nav.serviceQueue'
+    | 'nav.serviceRequests'
+    | 'nav.serviceStats'
+    | 'nav.serviceCatalogue'
+    | 'nav.serviceCalendar';
   element: ReactNode;
 };
 
 export const consolePages: ConsolePage[] = [
+  {
+    path: 'service-queue',
+    permission: 'services:handle',
+    icon: <CarryOutOutlined />,
+    label: 'nav.serviceQueue',
+    element: <ServiceQueuePage />,
+  },
+  {
+    path: 'service-requests',
+    permission: 'services:handle',
+    icon: <FileSyncOutlined />,
+    label: 'nav.serviceRequests',
+    element: <ServiceSearchPage />,
+  },
+  {
+    path: 'service-stats',
+    permission: 'services:handle',
+    icon: <FundOutlined />,
+    label: 'nav.serviceStats',
+    element: <ServiceStatsPage />,
+  },
+  {
+    path: 'service-catalogue',
+    permission: 'services:manage',
+    icon: <DatabaseOutlined />,
+    label: 'nav.serviceCatalogue',
+    element: <ServiceCataloguePage />,
+  },
+  {
+    path: 'service-calendar',
+    permission: 'services:manage',
+    icon: <CalendarOutlined />,
+    label: 'nav.serviceCalendar',
+    element: <ServiceCalendarPage />,
+  },
   { path: 'orgs', permission: 'orgs:view', icon: <ApartmentOutlined />, label: 'nav.orgs', element: <OrgsPage /> },
   { path: 'people', permission: 'people:view', icon: <TeamOutlined />, label: 'nav.people', element: <PeoplePage /> },
   {
@@ -92,6 +211,13 @@ export const consolePages: ConsolePage[] = [
     element: <FundsPage />,
   },
   {
+    path: 'mutual-aid',
+    permission: 'mutualaid:manage',
+    icon: <HeartOutlined />,
+    label: 'nav.mutualAid',
+    element: <MutualAidPage />,
+  },
+  {
     path: 'donation-reversals',
     permission: 'donations:view',
     icon: <RollbackOutlined />,
@@ -113,6 +239,13 @@ export const consolePages: ConsolePage[] = [
     element: <StatementsPage />,
   },
   {
+    path: 'receipts',
+    permission: 'receipts:issue',
+    icon: <FileProtectOutlined />,
+    label: 'nav.receipts',
+    element: <ReceiptsPage />,
+  },
+  {
     path: 'payment-alerts',
     permission: 'payments:reconcile',
     icon: <AlertOutlined />,
@@ -125,6 +258,76 @@ export const consolePages: ConsolePage[] = [
     icon: <BarChartOutlined />,
     label: 'nav.donationReports',
     element: <DonationReportsPage />,
+  },
+  {
+    path: 'goods-lots',
+    permission: 'goods:view',
+    icon: <InboxOutlined />,
+    label: 'nav.goodsLots',
+    element: <GoodsLotsPage />,
+  },
+  {
+    path: 'goods-stock',
+    permission: 'goods:view',
+    icon: <ContainerOutlined />,
+    label: 'nav.goodsStock',
+    element: <GoodsStockPage />,
+  },
+  {
+    path: 'goods-movements',
+    permission: 'goods:view',
+    icon: <NodeIndexOutlined />,
+    label: 'nav.goodsMovements',
+    element: <GoodsMovementsPage />,
+  },
+  {
+    path: 'goods-warehouses',
+    permission: 'goods:view',
+    icon: <ShopOutlined />,
+    label: 'nav.goodsWarehouses',
+    element: <WarehousesPage />,
+  },
+  {
+    path: 'relief-cases',
+    permission: ['relief:verify', 'relief:review', 'relief:approve', 'funds:payout'],
+    icon: <MedicineBoxOutlined />,
+    label: 'nav.reliefCases',
+    element: <ReliefCasesPage />,
+  },
+  {
+    path: 'relief-batches',
+    permission: ['relief:verify', 'relief:review', 'relief:approve'],
+    icon: <FileDoneOutlined />,
+    label: 'nav.reliefBatches',
+    element: <ReliefBatchesPage />,
+  },
+  {
+    path: 'relief-kinds',
+    permission: 'relief:manage',
+    icon: <SettingOutlined />,
+    label: 'nav.reliefKinds',
+    element: <ReliefKindsPage />,
+  },
+  {
+    path: 'grievances',
+    permission: 'grievances:handle',
+    icon: <CommentOutlined />,
+    label: 'nav.grievances',
+    element: <ComplaintsPage />,
+  },
+  {
+    path: 'callbacks',
+    permission: 'grievances:handle',
+    icon: <PhoneOutlined />,
+    label: 'nav.callbacks',
+    element: <CallbacksPage />,
+  },
+  {
+    path: 'duplicate-suspects',
+    permission: 'grievances:handle',
+    icon: <SwapOutlined />,
+    label: 'nav.duplicateSuspects',
+    element: <DuplicatesPage />,
   },
   {
     path: 'users',

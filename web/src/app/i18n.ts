@@ -5,10 +5,16 @@ import * as audit from '../features/audit/locales';
 import * as auth from '../features/auth/locales';
 import * as donations from '../features/donations/locales';
 import * as giving from '../features/giving/locales';
+import * as goods from '../features/goods/locales';
+import * as grievances from '../features/grievances/locales';
 import * as home from '../features/home/locales';
+import * as mutualaid from '../features/mutualaid/locales';
 import * as orgs from '../features/orgs/locales';
 import * as outbox from '../features/outbox/locales';
 import * as people from '../features/people/locales';
+import * as receipts from '../features/receipts/locales';
+import * as relief from '../features/relief/locales';
+import * as services from '../features/services/locales';
 import * as users from '../features/users/locales';
 import * as common from './locales';
 
@@ -27,6 +33,12 @@ export const resources = {
     outbox: outbox.zh,
     donations: donations.zh,
     giving: giving.zh,
+    mutualaid: mutualaid.zh,
+    receipts: receipts.zh,
+    goods: goods.zh,
+    grievances: grievances.zh,
+    relief: relief.zh,
+    services: services.zh,
   },
   en: {
     common: common.en,
@@ -39,6 +51,12 @@ export const resources = {
     outbox: outbox.en,
     donations: donations.en,
     giving: giving.en,
+    mutualaid: mutualaid.en,
+    receipts: receipts.en,
+    goods: goods.en,
+    grievances: grievances.en,
+    relief: relief.en,
+    services: services.en,
   },
 } as const;
 

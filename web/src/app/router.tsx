@@ -13,15 +13,34 @@ import { LocalCheckoutPage } from '../features/giving/public/local-checkout-page
 import { ProjectPage } from '../features/giving/public/project-page';
 import { ProjectsPage } from '../features/giving/public/projects-page';
 import { TracePage } from '../features/giving/public/trace-page';
+import { PublicLotPage } from '../features/goods/public/lot-page';
+import { PublicLotsPage } from '../features/goods/public/lots-page';
+import { GrievanceStatusPage } from '../features/grievances/public/grievance-status-page';
+import { NewGrievancePage } from '../features/grievances/public/new-grievance-page';
 import { HomePage } from '../features/home/public/home-page';
+import { MutualAidPage } from '../features/mutualaid/public/mutual-aid-page';
+import { ReceiptVerifyPage } from '../features/receipts/public/verify-page';
+import { ReliefApplyPage } from '../features/relief/public/apply-page';
+import { MyReliefCasesPage, ReliefCaseStatusPage } from '../features/relief/public/case-status-page';
+import { ReliefNoticesPage } from '../features/relief/public/notices-page';
+import { HallPage } from '../features/services/public/hall-page';
+import { ItemPage } from '../features/services/public/item-page';
+import { MyRequestsPage } from '../features/services/public/my-requests-page';
+import { RequestPage } from '../features/services/public/request-page';
 import { ConsoleIndex, ConsoleLayout } from './console-layout';
 import { consolePages } from './console-pages';
-import { type Permission, useCan } from './session';
+import { hasPermission, type Permission, useMe } from './session';
 
-function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
+function RequirePermission({
+  permission,
+  children,
+}: {
+  permission: Permission | readonly Permission[];
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
-  const can = useCan();
-  if (!can(permission)) {
+  const { data: me } = useMe();
+  if (!hasPermission(me, permission)) {
     return <Result status="403" title={t('errors.forbiddenTitle')} subTitle={t('errors.forbidden')} />;
   }
   return children;
@@ -54,6 +73,20 @@ export const router = createBrowserRouter([
   { path: '/pay/local/:orderNo', element: <LocalCheckoutPage /> },
   { path: '/trace/:donationNo', element: <TracePage /> },
   { path: '/disclosure', element: <DisclosurePage /> },
+  { path: '/mutual-aid/:code', element: <MutualAidPage /> },
+  { path: '/goods', element: <PublicLotsPage /> },
+  { path: '/goods/:lotNo', element: <PublicLotPage /> },
+  { path: '/receipts/verify', element: <ReceiptVerifyPage /> },
+  { path: '/relief/apply', element: <ReliefApplyPage /> },
+  { path: '/relief/mine', element: <MyReliefCasesPage /> },
+  { path: '/relief/cases/:caseNo', element: <ReliefCaseStatusPage /> },
+  { path: '/relief/notices', element: <ReliefNoticesPage /> },
+  { path: '/grievances/new', element: <NewGrievancePage /> },
+  { path: '/grievances/:no', element: <GrievanceStatusPage /> },
+  { path: '/services', element: <HallPage /> },
+  { path: '/services/:code', element: <ItemPage /> },
+  { path: '/my/requests', element: <MyRequestsPage /> },
+  { path: '/requests/:ref', element: <RequestPage /> },
   { path: '/console/login', element: <ConsoleLoginPage /> },
   {
     path: '/console',

@@ -26,8 +26,10 @@ export function useMe() {
   return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 5 * 60_000, retry: false });
 }
 
-export function hasPermission(me: Me | null | undefined, permission: Permission): boolean {
-  return !!me && me.permissions.includes(permission);
+/** True when the user holds the permission, or, given a list, any one of them (a page several roles share). */
+export function hasPermission(me: Me | null | undefined, permission: Permission | readonly Permission[]): boolean {
+  const wanted: readonly Permission[] = typeof permission === 'string' ? [permission] : permission;
+  return !!me && wanted.some((p) => me.permissions.includes(p));
 }
 
 /** `can('orgs:manage')`: true when any of the user's grants carries the permission. */

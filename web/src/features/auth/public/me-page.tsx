@@ -1,13 +1,13 @@
 // The signed-in public user's page: who they are (masked phone) and signing out.
 import { Button, Card, Descriptions, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate } from 'react-router';
+import { Link, Navigate, useNavigate } from 'react-router';
 import { useMe } from '../../../app/session';
 import { PublicShell } from '../../../components/public-shell';
 import { useSignOut } from '../api';
 
 export function MePage() {
-  const { t } = useTranslation(['auth', 'common']);
+  const { t } = useTranslation(['auth', 'common', 'services']);
   const { data: me, isLoading } = useMe();
   const signOut = useSignOut();
   const navigate = useNavigate();
@@ -39,6 +39,13 @@ export function MePage() {
             </Descriptions.Item>
           )}
         </Descriptions>
+        {me.kind === 'public' && (
+          <Link to="/my/requests">
+            <Button block size="large" style={{ marginTop: 8 }} data-testid="me-requests">
+              {t('services:hall.myRequests')}
+            </Button>
+          </Link>
+        )}
         {me.kind === 'staff' && (
           <Button block size="large" style={{ marginTop: 8 }} onClick={() => navigate('/console')}>
             {t('me.toConsole')}

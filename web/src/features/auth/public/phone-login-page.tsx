@@ -2,7 +2,7 @@
 import { Alert, App, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, useNavigate } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { isApiError } from '../../../app/api-client';
 import { useMe } from '../../../app/session';
 import { PublicShell } from '../../../components/public-shell';
@@ -12,6 +12,11 @@ import { useRequestCode, useVerifyCode } from '../api';
 const resendSeconds = 60;
 const phonePattern = /^(\+?86)?1\d{10}$/;
 const compact = (s: string) => s.replace(/[\s-]/g, '');
+
+/** Where to go after signing in: `?next=` when it is a path on this site (never another origin), else "me". */
+function nextPath(next: string | null): string {
+  return next && /^\/(?![/\\])/.test(next) ? next : '/me';
+}
 
 function useCountdown(): [number, () => void] {
   const [until, setUntil] = useState(0);
@@ -38,6 +43,8 @@ export function PhoneLoginPage() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const { data: me } = useMe();
+  const [searchParams] = useSearchParams();
+  const after = nextPath(searchParams.get('next'));
   const [form] = Form.useForm<{ phone: string; code: string }>();
   const [secondsLeft, startCountdown] = useCountdown();
   const [error, setError] = useState<string | null>(null);
@@ -45,7 +52,7 @@ export function PhoneLoginPage() {
   const verify = useVerifyCode();
 
   if (me?.kind === 'public') {
-    return <Navigate to="/me" replace />;
+    return <Navigate to={after} replace />;
   }
 
   const onRequestCode = async () => {
@@ -71,7 +78,7 @@ export function PhoneLoginPage() {
     setError(null);
     try {
       await verify.mutateAsync({ phone: compact(values.phone), code: values.code.trim() });
-      navigate('/me', { replace: true });
+      navigate(after, { replace: true });
     } catch (e) {
       if (!showErrorOnFields(form, e, { OTP_INVALID: 'code', INVALID_PHONE: 'phone' })) {
         setError(isApiError(e) ? e.message : String(e));

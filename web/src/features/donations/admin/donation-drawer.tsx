@@ -4,6 +4,7 @@ import { Alert, Descriptions, Drawer, Empty, Grid, Progress, Spin, Table, Tag, T
 import { useTranslation } from 'react-i18next';
 import type { DonationView } from '../../../../../server/src/modules/donations/donations.schemas';
 import { formatDateTime } from '../../../lib/format-time';
+import { GiftReceiptPanel } from '../../receipts/admin/gift-receipt-panel';
 import { fileUrl, ledgerEntryUrl, publicProjectUrl, useDonation } from '../api';
 import { GiftActions } from './gift-actions';
 import { ChannelTag, Money } from './tags';
@@ -89,6 +90,7 @@ export function DonationDrawer({ donationId, onClose }: { donationId: string | n
               </Descriptions.Item>
             )}
           </Descriptions>
+          <GiftReceiptPanel gift={d} />
 
           <Typography.Title level={5} style={{ marginTop: 20 }}>
             {t('detail.trail')}

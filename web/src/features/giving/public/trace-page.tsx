@@ -16,6 +16,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { apiFetch, isApiError } from '../../../app/api-client';
 import { PublicShell } from '../../../components/public-shell';
+import { DonorReceiptSection } from '../../receipts/public/donor-receipt-section';
 import {
   certificateHref,
   type LedgerMaterial,
@@ -387,6 +388,7 @@ export function TracePage() {
           )}
           {m?.entry && !donor && !waitingForMine && <ManualCommitment leaf={m.entry.leaf} />}
         </section>
+        <DonorReceiptSection donationNo={gift.data.donationNo} token={token} isRefunded={gift.data.isRefunded} />
         {token && (
           <Button
             block

@@ -1,5 +1,16 @@
 // The public home page: Red Cross branding, a short introduction, and tiles for the services that exist today.
-import { AuditOutlined, HeartOutlined, LoginOutlined, RightOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AppstoreOutlined,
+  AuditOutlined,
+  CommentOutlined,
+  FileDoneOutlined,
+  HeartOutlined,
+  InboxOutlined,
+  LoginOutlined,
+  MedicineBoxOutlined,
+  RightOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -34,7 +45,7 @@ function Tile({
 }
 
 export function HomePage() {
-  const { t } = useTranslation(['home', 'common', 'giving']);
+  const { t } = useTranslation(['home', 'common', 'giving', 'goods', 'relief', 'services', 'grievances']);
   const { data: me } = useMe();
   return (
     <PublicShell>
@@ -45,6 +56,13 @@ export function HomePage() {
       </section>
       <p className="home-intro">{t('intro')}</p>
       <nav className="home-tiles">
+        <Tile
+          to="/services"
+          icon={<AppstoreOutlined />}
+          title={t('services:hall.tile')}
+          hint={t('services:hall.tileHint')}
+          testId="tile-services"
+        />
         <Tile
           to="/projects"
           icon={<HeartOutlined />}
@@ -58,6 +76,34 @@ export function HomePage() {
           title={t('giving:home.daily')}
           hint={t('giving:home.dailyHint')}
           testId="tile-disclosure"
+        />
+        <Tile
+          to="/goods"
+          icon={<InboxOutlined />}
+          title={t('goods:home.goods')}
+          hint={t('goods:home.goodsHint')}
+          testId="tile-goods"
+        />
+        <Tile
+          to="/relief/apply"
+          icon={<MedicineBoxOutlined />}
+          title={t('relief:home.apply')}
+          hint={t('relief:home.applyHint')}
+          testId="tile-relief"
+        />
+        <Tile
+          to="/relief/notices"
+          icon={<FileDoneOutlined />}
+          title={t('relief:home.notices')}
+          hint={t('relief:home.noticesHint')}
+          testId="tile-relief-notices"
+        />
+        <Tile
+          to="/grievances/new"
+          icon={<CommentOutlined />}
+          title={t('grievances:home.tile')}
+          hint={t('grievances:home.tileHint')}
+          testId="tile-grievances"
         />
         {!me && (
           <Tile
