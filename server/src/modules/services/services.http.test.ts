@@ -27,7 +27,7 @@ const png = Buffer.from(
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 async function upload(caller: Caller, bytes: Buffer, name = 'id.png') {
-  return t.inject(caller, { method: 'POST', url: '/api/services/uploads', ...multipart(bytes, name, 'image/png') });
+  return t.inject(caller, { method: 'POST', url: '/api/files', ...multipart(bytes, name, 'image/png') });
 }
 
 async function uploadId(caller: Caller, bytes = png, name = 'id.png'): Promise<string> {
@@ -159,7 +159,7 @@ describe('uploads', () => {
     expect(res.json().contentType).toBe('application/pdf');
   });
 
-  it('refuses a file whose bytes are not JPEG, PNG or PDF, whatever its name', async () => {
+  it('refuses a file whose bytes are not a photo, scan or PDF, whatever its name', async () => {
     const res = await upload(citizen, Buffer.from('GIF89a not really'), 'photo.jpg');
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'FILE_INVALID', details: { reason: 'type' } });

@@ -39,11 +39,9 @@ import {
   unitsQuerySchema,
   updateCategorySchema,
   updateItemSchema,
-  uploadViewSchema,
   withdrawRequestSchema,
 } from './services.schemas';
 import * as services from './services.service';
-import { readMaterialUpload, storeMaterial } from './uploads';
 import * as queue from './work-queue';
 
 const errors = errorResponses(400, 401, 403, 404, 409, 422);
@@ -116,22 +114,6 @@ export const servicesRoutes =
     );
 
     // -------------------------------------------------------------------------------------------- the applicant
-    app.post(
-      '/services/uploads',
-      {
-        config: { access: 'signed-in', rateLimit: { max: 60, timeWindow: '1 minute' } },
-        schema: {
-          tags,
-          summary: 'Upload a material (multipart field "file"): JPEG, PNG or PDF by its bytes, 10 MB at most',
-          consumes: ['multipart/form-data'],
-          response: { 201: uploadViewSchema, ...errors, ...errorResponses(413, 415) },
-        },
-      },
-      async (req, reply) => {
-        const file = await readMaterialUpload(req);
-        return reply.code(201).send(await storeMaterial(db, req.ctx, file.fileName, file.buffer));
-      },
-    );
     app.post(
       '/services/my/requests',
       {

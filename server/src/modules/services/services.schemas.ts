@@ -4,7 +4,7 @@
 //
 // Routes (all under /api/services):
 //   public:   GET catalogue · GET items/:code · GET units?parentId · GET calendar?year
-//   signed-in (citizen or staff): POST uploads (multipart "file": jpg/png/pdf, 10 MB) → UploadView
+//   (materials are uploaded first with POST /api/files: a citizen's own upload stays theirs until a request claims it)
 //   citizen:  POST my/requests (SubmitOwnRequest) · GET my/requests · GET my/requests/:id ·
 //             POST my/requests/:id/resubmit · POST my/requests/:id/withdraw · POST my/requests/:id/rating ·
 //             GET my/requests/:id/files/:fileId
@@ -286,7 +286,7 @@ export type PutCalendarDay = z.infer<typeof putCalendarDaySchema>;
 export const formValueSchema = z.union([z.string().max(5000), z.number(), z.null()]);
 export const formAnswersSchema = z.record(z.string().max(40), formValueSchema);
 export type FormAnswers = z.infer<typeof formAnswersSchema>;
-/** Uploaded file ids per material key (files from POST /api/services/uploads). */
+/** Uploaded file ids per material key (files from POST /api/files). */
 export const materialFilesSchema = z.record(z.string().max(40), z.array(z.uuid()).min(1).max(10));
 export type MaterialFiles = z.infer<typeof materialFilesSchema>;
 
@@ -345,11 +345,6 @@ export const requestFileSchema = z.object({
   contentType: z.string(),
   sizeBytes: z.number().int(),
 });
-
-export const uploadViewSchema = z
-  .object({ id: z.uuid(), name: z.string(), contentType: z.string(), sizeBytes: z.number().int(), sha256: z.string() })
-  .meta({ id: 'ServiceUpload' });
-export type UploadView = z.infer<typeof uploadViewSchema>;
 
 export const timelineEventSchema = z.object({
   id: z.uuid(),

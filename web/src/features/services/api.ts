@@ -23,9 +23,9 @@ import type {
   Transition,
   UpdateCategory,
   UpdateItem,
-  UploadView,
   unitOptionSchema,
 } from '../../../../server/src/modules/services/services.schemas';
+import type { FileMeta } from '../../../../server/src/platform/files/files.schemas';
 import { apiFetch, apiUrl, uploadFile } from '../../app/api-client';
 import { currentLanguage } from '../../app/i18n';
 
@@ -105,8 +105,11 @@ export function useUnits(parentId: number | null) {
 }
 
 /** Uploads one material file (jpg, png or pdf, 10 MB at most; the server checks the bytes). */
+/** A stored file as POST /api/files answers (the citizen's own until a request claims it). */
+export type UploadView = FileMeta;
+
 export function uploadMaterial(file: File, onProgress: (percent: number) => void): Promise<UploadView> {
-  return uploadFile<UploadView>('/services/uploads', file, onProgress);
+  return uploadFile<UploadView>('/files', file, onProgress);
 }
 
 // ------------------------------------------------------------------------------------------------ citizen

@@ -4,9 +4,10 @@ import { CameraOutlined, DeleteOutlined, FileDoneOutlined } from '@ant-design/ic
 import { Alert, Button, Progress, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Material, UploadView } from '../../../../../server/src/modules/services/services.schemas';
+import type { Material } from '../../../../../server/src/modules/services/services.schemas';
 import { maxMaterialBytes } from '../../../../../server/src/modules/services/services.schemas';
 import { isApiError } from '../../../app/api-client';
+import type { UploadView } from '../api';
 import { uploadMaterial } from '../api';
 
 const maxFiles = 10;
