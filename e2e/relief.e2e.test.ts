@@ -347,8 +347,18 @@ describe('humanitarian relief from the phone to the public ledger', () => {
       const cashier = staff.cashier;
       await openCase(cashier, emergencyCase.id);
       await cashier.getByTestId('action-request_payout').click();
+      // Searched for and picked with the keyboard: other journeys' funds make the list long enough to scroll, and a
+      // click on an option that is still moving into view leaves the dropdown open over the dialog's buttons.
       await cashier.getByTestId('payout-fund').click();
-      await cashier.locator('.ant-select-item-option').filter({ hasText: '人道救助专项基金' }).first().click();
+      await cashier.keyboard.type('人道救助专项基金');
+      await expect
+        .poll(() => cashier.locator('.ant-select-item-option-active').first().textContent(), { timeout })
+        .toContain('人道救助专项基金');
+      await cashier.keyboard.press('Enter');
+      await expect
+        .poll(() => cashier.getByTestId('payout-fund').textContent(), { timeout })
+        .toContain('人道救助专项基金');
+      await expect.poll(() => cashier.locator('.ant-select-item-option:visible').count(), { timeout }).toBe(0);
       await expect(cashier.getByTestId('step-form-request_payout').textContent()).resolves.toContain('¥1,200.50');
       await cashier.getByTestId('step-submit').click();
       // The server's refusal, if any, is on the dialog: show it rather than a bare timeout.
