@@ -37,6 +37,9 @@ if (fs.existsSync(chromium) && process.env.BOAI_SKIP_BROWSER !== '1') {
       env: { BOAI_TEST_DB: 'pglite' },
       testTimeout: 120_000,
       hookTimeout: 180_000,
+      // A page under CI load (two browser journeys beside the server tests on 2 cores) can take seconds to settle:
+      // a waiting assertion gives it 20 s, not the default 1 s, before it fails.
+      expect: { poll: { timeout: 20_000, interval: 100 } },
     },
   });
 }
