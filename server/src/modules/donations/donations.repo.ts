@@ -499,6 +499,14 @@ export async function findPayoutById(db: Db, id: string): Promise<PayoutRow | un
   return row;
 }
 
+export async function findPaidPayoutByNo(db: Db, payoutNo: string): Promise<PayoutRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(payouts)
+    .where(and(eq(payouts.payoutNo, payoutNo), eq(payouts.status, 'paid')));
+  return row;
+}
+
 export async function lockPayout(db: Db, id: string): Promise<PayoutRow | undefined> {
   const [row] = await db.select().from(payouts).where(eq(payouts.id, id)).for('update');
   return row;

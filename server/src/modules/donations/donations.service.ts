@@ -800,6 +800,15 @@ export const findDonationByNo = repo.findDonationByNo;
 export const setDonationCertificate = repo.setDonationCertificate;
 export const findProjectById = repo.findProjectById;
 
+/** A paid payout by its public number (as the daily disclosure shows it), for a complaint about it; or undefined. */
+export async function findPaidPayoutByNo(
+  db: Db,
+  payoutNo: string,
+): Promise<{ id: string; payoutNo: string; orgId: number } | undefined> {
+  const p = await repo.findPaidPayoutByNo(db, payoutNo);
+  return p ? { id: p.id, payoutNo: p.payoutNo, orgId: p.orgId } : undefined;
+}
+
 // ------------------------------------------------------------------------------------------------ funds
 
 export async function listFunds(db: Db, ctx: Ctx, q: { orgId?: number }): Promise<FundView[]> {

@@ -5,16 +5,20 @@ import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client';
+import { storeEvidence } from '../../platform/files/files.service';
 import { enqueueJob, runDueJobs } from '../../platform/jobs/jobs.service';
 import {
   createBranchChain,
+  createOpenProject,
   createOrgUnder,
   createPerson,
   createStaff,
+  giveOnline,
   signInByPhone,
   systemCtx,
 } from '../../test/factories';
 import { type Caller, createTestApp, type TestApp } from '../../test/test-app';
+import { requestPayout } from '../donations/payouts';
 import type { OrgView } from '../orgs/orgs.schemas';
 import type { PersonView } from '../people/people.schemas';
 import * as oversight from '../relief/relief-oversight';
@@ -69,6 +73,10 @@ async function reliefCase(
   return { id, caseNo, payoutNo };
 }
 
+const tinyPng = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==',
+  'base64',
+);
 const post = (caller: Caller, url: string, payload: unknown) =>
   t.inject(caller, { method: 'POST', url, payload: payload as object });
 const get = (caller: Caller, url: string) => t.inject(caller, { method: 'GET', url });
@@ -211,6 +219,53 @@ describe('complaints filed by the public', () => {
 });
 
 describe('subjects of other modules', () => {
+  it('routes a complaint about any paid payout of the disclosure to the unit that paid it', async () => {
+    const project = await createOpenProject(t, countyB.id);
+    await giveOnline(t, project.code, 60_000);
+    const evidenceFileId = (await storeEvidence(t.db, systemCtx, 'invoice.png', tinyPng)).id;
+    const asked = await requestPayout(t.db, systemCtx, {
+      fundId: project.fundId,
+      amountFen: 50_000,
+      payeeKind: 'unit',
+      payeeName: '某某医疗器械有限公司',
+      purpose: '采购急救包',
+      evidenceFileId,
+      isRelatedParty: false,
+    });
+    const clerk = await createStaff(t, { orgId: countyB.id, roleId: 'finance' });
+    const paid = await t.inject(clerk, {
+      method: 'POST',
+      url: `/api/payouts/${asked.id}/decision`,
+      payload: { decision: 'approve' },
+    });
+    expect(paid.statusCode, paid.body).toBe(200);
+    const filed = await post(null, '/api/public/grievances', {
+      subjectKind: 'payout',
+      subjectRef: asked.payoutNo.toLowerCase(),
+      content: '采购价格明显偏高。',
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    expect(filed.json().orgName).toBe(countyB.name);
+    const found = (await get(handlerB, `/api/grievances?q=${asked.payoutNo}`)).json().items[0];
+    expect(found).toMatchObject({ subjectKind: 'payout', subjectRef: asked.payoutNo });
+    // A payout still waiting for its approval is not public: no complaint can name it yet.
+    const pending = await requestPayout(t.db, systemCtx, {
+      fundId: project.fundId,
+      amountFen: 1_000,
+      payeeKind: 'unit',
+      payeeName: '某某物流公司',
+      purpose: '运输',
+      evidenceFileId,
+      isRelatedParty: false,
+    });
+    const early = await post(null, '/api/public/grievances', {
+      subjectKind: 'payout',
+      subjectRef: pending.payoutNo,
+      content: '还没拨付的款项。',
+    });
+    expect(early.statusCode).toBe(404);
+  });
+
   it('routes a complaint about a service-hall request to the request’s handling unit', async () => {
     const citizen = await signInByPhone(t, '13900139555');
     const submitted = await t.inject(citizen, {

@@ -12,6 +12,7 @@ import { normalizePhone } from '../../platform/identity/phone';
 import { queueMessage } from '../../platform/notify/notify.service';
 import { pii } from '../../platform/pii';
 import { actorLabel, assertCanAt, canAt, systemActor } from '../../platform/rbac/actor';
+import * as donations from '../donations/donations.service';
 import * as orgs from '../orgs/orgs.service';
 import * as relief from '../relief/relief.service';
 import * as oversight from '../relief/relief-oversight';
@@ -111,7 +112,18 @@ async function resolveSubject(db: Db, input: FileGrievance): Promise<Subject> {
     case 'payout': {
       const p = await oversight.findPayoutByNo(db, ref);
       if (!p) {
-        throw subjectNotFound('payout', ref);
+        // Not a relief payout: any paid payout of the public disclosure, handled by the unit that paid it.
+        const paid = await donations.findPaidPayoutByNo(db, ref);
+        if (!paid) {
+          throw subjectNotFound('payout', ref);
+        }
+        return {
+          subjectKind: 'payout',
+          subjectRef: paid.payoutNo,
+          subjectId: paid.id,
+          reliefCaseId: null,
+          org: await orgs.getOrg(db, paid.orgId),
+        };
       }
       return {
         subjectKind: 'payout',
