@@ -2,6 +2,15 @@
 
 export const zh = {
   app: { name: '博爱', console: '博爱 · 管理后台' },
+  evidence: {
+    drop: '点击或拖入文件上传',
+    hint: 'PDF、PNG、JPEG 或 WebP,不超过 20 MB',
+    uploading: '正在上传',
+    uploaded: '已上传',
+    view: '查看',
+    remove: '移除',
+    tooLarge: '文件超过 20 MB',
+  },
   nav: {
     orgs: '组织机构',
     people: '人员',
@@ -100,6 +109,15 @@ export const zh = {
 
 export const en: typeof zh = {
   app: { name: 'Boai', console: 'Boai · Console' },
+  evidence: {
+    drop: 'Click or drop a file to upload',
+    hint: 'PDF, PNG, JPEG or WebP, 20 MB at most',
+    uploading: 'Uploading',
+    uploaded: 'Uploaded',
+    view: 'View',
+    remove: 'Remove',
+    tooLarge: 'The file is larger than 20 MB',
+  },
   nav: {
     orgs: 'Organisation',
     people: 'People',

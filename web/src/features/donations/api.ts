@@ -29,7 +29,6 @@ import type {
   updateProjectSchema,
 } from '../../../../server/src/modules/donations/donations.schemas';
 import type { DonationReport, DonationReportQuery } from '../../../../server/src/modules/donations/reports.schemas';
-import type { FileMeta } from '../../../../server/src/platform/files/files.schemas';
 import { apiFetch, apiUrl, uploadFile } from '../../app/api-client';
 
 // Request bodies as the client sends them (fields with server defaults may be left out).
@@ -215,11 +214,6 @@ export function useDonationReport(f: ReportFilter) {
     queryFn: () => apiFetch<DonationReport>('/donation-reports', { query: { ...f } }),
     placeholderData: keepPreviousData,
   });
-}
-
-/** Uploads an evidence file (bank slip, receipt, cheque scan, agreement) with progress; resolves with its id. */
-export function uploadEvidence(file: File, onProgress: (percent: number) => void): Promise<FileMeta> {
-  return uploadFile<FileMeta>('/files', file, onProgress);
 }
 
 /** Where staff open a stored evidence file. */

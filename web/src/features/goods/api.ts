@@ -26,8 +26,7 @@ import type {
   WriteOffView,
   writeOffStatusValues,
 } from '../../../../server/src/modules/goods/goods.schemas';
-import type { FileMeta } from '../../../../server/src/platform/files/files.schemas';
-import { apiFetch, uploadFile } from '../../app/api-client';
+import { apiFetch } from '../../app/api-client';
 
 // Request bodies as the client sends them (fields with server defaults may be left out).
 export type CreateWarehouse = z.input<typeof createWarehouseSchema>;
@@ -266,11 +265,6 @@ export function useDecideWriteOff() {
 }
 
 // ------------------------------------------------------------------------------------------------ files
-
-/** Uploads one evidence file (invoice, letter of intent, signed receipt) through POST /api/files. */
-export function uploadEvidence(file: File, onProgress: (percent: number) => void): Promise<FileMeta> {
-  return uploadFile<FileMeta>('/files', file, onProgress);
-}
 
 /** Where staff open a stored evidence file. */
 export const fileUrl = (id: string) => `/api/files/${id}`;

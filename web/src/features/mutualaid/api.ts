@@ -19,8 +19,7 @@ import type {
   recordRepaymentSchema,
   updateFundSchema,
 } from '../../../../server/src/modules/mutualaid/mutualaid.schemas';
-import type { FileMeta } from '../../../../server/src/platform/files/files.schemas';
-import { apiFetch, uploadFile } from '../../app/api-client';
+import { apiFetch } from '../../app/api-client';
 
 export type OpenFund = z.input<typeof openFundSchema>;
 export type UpdateFund = z.input<typeof updateFundSchema>;
@@ -110,10 +109,6 @@ export function usePublicFund(code: string) {
     queryFn: () => apiFetch<PublicFund>(`/public/mutualaid/${encodeURIComponent(code)}`),
     retry: (count, error) => (error as { status?: number }).status !== 404 && count < 2,
   });
-}
-
-export function uploadEvidence(file: File, onProgress: (percent: number) => void): Promise<FileMeta> {
-  return uploadFile<FileMeta>('/files', file, onProgress);
 }
 
 /** Where staff open a stored evidence file. */

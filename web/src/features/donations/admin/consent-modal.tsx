@@ -4,10 +4,10 @@ import { Alert, App, Form, Input, Modal, Radio, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ConsentView, DonationView } from '../../../../../server/src/modules/donations/donations.schemas';
 import { isApiError } from '../../../app/api-client';
+import { EvidenceUpload } from '../../../components/evidence-upload';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
 import { useFunds, useRecordConsent } from '../api';
-import { EvidenceUpload } from './evidence-upload';
 
 type Values = { toFundId?: number; purpose?: string; form: ConsentView['form']; evidenceFileId?: string };
 

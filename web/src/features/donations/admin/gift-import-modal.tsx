@@ -5,9 +5,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Button, Form, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { EvidenceUpload } from '../../../components/evidence-upload';
 import { ExcelImportDialog } from '../../../components/excel-import-dialog';
 import { donationKeys, giftImportPath, giftTemplateUrl, uploadGiftImport } from '../api';
-import { EvidenceUpload } from './evidence-upload';
 
 /** The gift lists refresh once the import is done. */
 export function GiftImportModal({ open, onClose }: { open: boolean; onClose: () => void }) {

@@ -4,11 +4,11 @@ import { App, Checkbox, Col, Collapse, Form, Input, InputNumber, Modal, Radio, R
 import { useTranslation } from 'react-i18next';
 import type { FundView, PayoutView } from '../../../../../server/src/modules/donations/donations.schemas';
 import { isApiError } from '../../../app/api-client';
+import { EvidenceUpload } from '../../../components/evidence-upload';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
 import { useRequestPayout } from '../api';
 import { formatYuan, parseYuanToFen } from '../money';
-import { EvidenceUpload } from './evidence-upload';
 import { Money } from './tags';
 
 type Values = {

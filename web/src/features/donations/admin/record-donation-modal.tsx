@@ -6,12 +6,12 @@ import { useTranslation } from 'react-i18next';
 import type { DonationView } from '../../../../../server/src/modules/donations/donations.schemas';
 import { offlineChannelValues } from '../../../../../server/src/modules/donations/donations.schemas';
 import { isApiError } from '../../../app/api-client';
+import { EvidenceUpload } from '../../../components/evidence-upload';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
 import { useProjectOptions, useRecordDonation } from '../api';
 import { chinaNow, toChinaIso } from '../china-time';
 import { formatYuan, parseYuanToFen } from '../money';
-import { EvidenceUpload } from './evidence-upload';
 
 /** Gifts at or above this need a written agreement (the server's default rule, DOMAIN.md). */
 const agreementThresholdFen = 100_000_000;

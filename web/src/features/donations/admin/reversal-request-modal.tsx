@@ -11,11 +11,11 @@ import {
   reversalReasonValues,
 } from '../../../../../server/src/modules/donations/donations.schemas';
 import { type ApiError, isApiError } from '../../../app/api-client';
+import { EvidenceUpload } from '../../../components/evidence-upload';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
 import { useRequestReversal } from '../api';
 import { formatYuan } from '../money';
-import { EvidenceUpload } from './evidence-upload';
 
 type Values = {
   kind: ReversalView['kind'];

@@ -9,12 +9,12 @@ import { useTranslation } from 'react-i18next';
 import type { ProjectView } from '../../../../../server/src/modules/donations/donations.schemas';
 import { valuationKindValues } from '../../../../../server/src/modules/goods/goods.schemas';
 import { apiFetch, isApiError } from '../../../app/api-client';
+import { EvidenceUpload } from '../../../components/evidence-upload';
 import { OrgPicker } from '../../../components/org-picker';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
 import { type LotView, type RecordLot, useGoodsRules, useRecordLot, useWarehouses } from '../api';
 import { chinaNow, toChinaIso } from '../china-time';
-import { EvidenceUpload } from '../components/evidence-upload';
 import { parseYuanToFen } from '../money';
 import { earliestAcceptableExpiry } from '../shelf-life';
 

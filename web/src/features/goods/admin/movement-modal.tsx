@@ -8,12 +8,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { recipientKindValues, writeOffReasonValues } from '../../../../../server/src/modules/goods/goods.schemas';
 import { isApiError } from '../../../app/api-client';
+import { EvidenceUpload } from '../../../components/evidence-upload';
 import { OrgPicker } from '../../../components/org-picker';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
 import { useDistribute, useRequestWriteOff, useStock, useTransfer, useWarehouses } from '../api';
 import { toChinaIso } from '../china-time';
-import { EvidenceUpload } from '../components/evidence-upload';
 
 export type MoveAction = 'transfer' | 'distribute' | 'writeOff';
 

@@ -21,6 +21,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../app/api-client';
+import { EvidenceUpload } from '../../../components/evidence-upload';
 import { OrgPicker } from '../../../components/org-picker';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
@@ -34,7 +35,6 @@ import {
   useRecordGrant,
 } from '../api';
 import { formatBp, formatFen, livestreamShareFen, parsePercentToBp, parseYuanToFen } from '../money';
-import { EvidenceUpload } from './evidence-upload';
 import { PersonSearch } from './person-search';
 
 type SourceKind = 'red_cross' | 'villager' | 'company' | 'livestream';

@@ -1,11 +1,11 @@
-// A form control that uploads one evidence file (invoice, letter of intent, signed receipt) through POST /api/files
+// A form control that uploads one evidence file (bank slip, invoice, signed receipt, agreement) through POST /api/files
 // with a progress bar and holds its stored id; the server checks the type (PDF, PNG, JPEG, WebP) and size (20 MB).
 import { DeleteOutlined, FileDoneOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Progress, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../../../app/api-client';
-import { fileUrl, uploadEvidence } from '../api';
+import type { FileMeta } from '../../../server/src/platform/files/files.schemas';
+import { isApiError, uploadFile } from '../app/api-client';
 
 const maxBytes = 20 * 1024 * 1024;
 
@@ -17,10 +17,16 @@ type Props = {
   'data-testid'?: string;
 };
 
+function sizeLabel(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
 export function EvidenceUpload({ id, value, onChange, hint, 'data-testid': testId }: Props) {
-  const { t } = useTranslation('goods');
+  const { t } = useTranslation('common');
   const [uploading, setUploading] = useState<{ name: string; percent: number } | null>(null);
-  const [name, setName] = useState<string | null>(null);
+  const [meta, setMeta] = useState<FileMeta | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const start = async (file: File) => {
@@ -31,8 +37,10 @@ export function EvidenceUpload({ id, value, onChange, hint, 'data-testid': testI
     }
     setUploading({ name: file.name, percent: 0 });
     try {
-      const stored = await uploadEvidence(file, (percent) => setUploading({ name: file.name, percent }));
-      setName(stored.name);
+      const stored = await uploadFile<FileMeta>('/files', file, (percent) =>
+        setUploading({ name: file.name, percent }),
+      );
+      setMeta(stored);
       onChange?.(stored.id);
     } catch (e) {
       setError(isApiError(e) ? e.message : String(e));
@@ -43,11 +51,18 @@ export function EvidenceUpload({ id, value, onChange, hint, 'data-testid': testI
 
   if (value) {
     return (
-      <div className="goods-file" id={id} data-testid={testId ? `${testId}-done` : undefined}>
+      <div
+        id={id}
+        style={{ display: 'flex', alignItems: 'center', gap: 8 }}
+        data-testid={testId ? `${testId}-done` : undefined}
+      >
         <FileDoneOutlined style={{ color: '#52c41a', fontSize: 18 }} />
-        <span className="goods-file-name">{name ?? t('evidence.uploaded')}</span>
-        <Typography.Link href={fileUrl(value)} target="_blank" rel="noreferrer">
-          {t('common.view')}
+        <span style={{ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+          {meta?.name ?? t('evidence.uploaded')}
+          {meta && <Typography.Text type="secondary"> · {sizeLabel(meta.sizeBytes)}</Typography.Text>}
+        </span>
+        <Typography.Link href={`/api/files/${encodeURIComponent(value)}`} target="_blank" rel="noreferrer">
+          {t('evidence.view')}
         </Typography.Link>
         <Button
           type="text"
@@ -55,7 +70,7 @@ export function EvidenceUpload({ id, value, onChange, hint, 'data-testid': testI
           icon={<DeleteOutlined />}
           aria-label={t('evidence.remove')}
           onClick={() => {
-            setName(null);
+            setMeta(null);
             onChange?.(undefined);
           }}
         />
@@ -75,7 +90,6 @@ export function EvidenceUpload({ id, value, onChange, hint, 'data-testid': testI
   return (
     <div id={id} data-testid={testId}>
       <Upload.Dragger
-        className="goods-dragger"
         accept=".pdf,.png,.jpg,.jpeg,.webp,application/pdf,image/png,image/jpeg,image/webp"
         showUploadList={false}
         maxCount={1}
