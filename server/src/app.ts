@@ -31,6 +31,7 @@ import { peopleRoutes } from './modules/people/people.routes';
 import { receiptsRoutes } from './modules/receipts/receipts.routes';
 import { reliefRoutes } from './modules/relief/relief.routes';
 import { servicesRoutes } from './modules/services/services.routes';
+import { trainingRoutes } from './modules/training/training.routes';
 import { auditRoutes } from './platform/audit/audit.routes';
 import { authRoutes, sessionCookie } from './platform/auth/auth.routes';
 import { errorBodySchema } from './platform/errors';
@@ -151,6 +152,7 @@ export async function buildApp(opts: AppOptions): Promise<BoaiApp> {
       await api.register(reliefRoutes({ db }));
       await api.register(mutualaidRoutes({ db, publicUrl: opts.giving?.publicUrl }));
       await api.register(grievancesRoutes({ db }));
+      await api.register(trainingRoutes({ db, publicUrl: opts.giving?.publicUrl }));
       await api.register(notifyRoutes({ db, showSecrets: opts.showOutboxSecrets ?? false }));
       if (opts.ledger) {
         await api.register(ledgerRoutes({ db, key: opts.ledger }));

@@ -13,6 +13,8 @@ import { defineMutualaidJobs } from './modules/mutualaid/mutualaid.jobs';
 import { seedReliefKinds } from './modules/relief/relief.service';
 import { defineServicesJobs } from './modules/services/services.jobs';
 import { ensureServiceReference } from './modules/services/services.service';
+import { defineTrainingJobs } from './modules/training/training.jobs';
+import { ensureTrainingReference } from './modules/training/training.service';
 import { startJobWorker } from './platform/jobs/jobs.service';
 import { devAdapter, smtpAdapter } from './platform/notify/notify.adapters';
 import { defineDeliveryJob } from './platform/notify/notify.service';
@@ -33,6 +35,7 @@ export async function migrate(database: Database): Promise<void> {
   await migrateDatabase(database);
   await syncBuiltinRoles(database.db);
   await ensureServiceReference(database.db);
+  await ensureTrainingReference(database.db);
   await seedReliefKinds(database.db);
   await ensureLedgerTiles(database.db);
 }
@@ -76,6 +79,7 @@ export async function runServe(): Promise<void> {
   defineGoodsJobs();
   defineGrievancesJobs();
   defineServicesJobs();
+  defineTrainingJobs();
   defineMutualaidJobs();
   const app = await buildApp({
     ledger,

@@ -37,6 +37,17 @@ export const largeTables = [
   'service_requests',
   'service_request_events',
   'service_stats_rollup',
+  'training_classes',
+  'training_class_staff',
+  'training_sessions',
+  'training_enrolments',
+  'training_attendance',
+  'training_lesson_progress',
+  'training_exam_attempts',
+  'training_exam_answers',
+  'training_practical_scores',
+  'training_certificates',
+  'training_awareness_sessions',
 ] as const;
 
 /** Tables kept on the coordinator in a Citus deployment (queues, sessions, the transparency log). */
@@ -48,6 +59,8 @@ export const coordinatorTables = [
   'org_imports',
   'gift_imports',
   'relief_batch_imports',
+  'training_cert_imports',
+  'training_cert_counters',
   'public_accounts',
   'ledger_entries',
   'ledger_state',
@@ -78,4 +91,11 @@ export const referenceTables = [
   'mutualaid_funds',
   'mutualaid_rules',
   'relief_kinds',
+  'org_populations',
+  'training_courses',
+  'training_lessons',
+  'training_bases',
+  'training_instructors',
+  'training_qualifications',
+  'training_questions',
 ] as const;

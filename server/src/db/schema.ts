@@ -9,6 +9,7 @@ export * from '../modules/people/people.tables';
 export * from '../modules/receipts/receipts.tables';
 export * from '../modules/relief/relief.tables';
 export * from '../modules/services/services.tables';
+export * from '../modules/training/training.tables';
 export * from '../platform/audit/audit.tables';
 export * from '../platform/auth/auth.tables';
 export * from '../platform/files/files.tables';

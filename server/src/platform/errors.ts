@@ -174,6 +174,52 @@ const catalogue = {
     zh: '工作日历未覆盖该日期',
     en: 'The working calendar does not cover that date',
   },
+  ALREADY_ENROLLED: { status: 409, zh: '已报名该培训班', en: 'Already enrolled in this class' },
+  ENROLMENT_CLOSED: { status: 409, zh: '该培训班不在报名期内', en: 'The class is not open for enrolment' },
+  LESSONS_UNFINISHED: {
+    status: 409,
+    zh: '请先完成必修课程的在线学习',
+    en: 'Finish the required online lessons first',
+  },
+  EXAM_NOT_OPEN: { status: 409, zh: '理论考试尚未开放或已关闭', en: 'The theory exam is not open' },
+  EXAM_CLOSED: {
+    status: 409,
+    zh: '本次考试已结束(已交卷或已超时),答案未保存',
+    en: 'This attempt has ended (submitted or out of time); the answer was not saved',
+  },
+  QUESTION_NOT_IN_PAPER: { status: 422, zh: '该题不在您的试卷中', en: 'The question is not in your paper' },
+  ATTEMPT_IN_PROGRESS: {
+    status: 409,
+    zh: '已有一场正在进行的考试,请继续作答',
+    en: 'An attempt is already in progress; continue it',
+  },
+  ATTEMPTS_EXHAUSTED: { status: 409, zh: '考试次数已用完', en: 'No attempts left' },
+  QUESTION_BANK_SHORT: {
+    status: 422,
+    zh: '题库中的题目不足以按组卷规则出卷',
+    en: 'The question bank has too few questions for the paper blueprint',
+  },
+  EXAMINER_IS_TRAINER: {
+    status: 409,
+    zh: '培考分离:本班的培训师不能担任考官',
+    en: 'Training and examining are separate: a trainer of the class cannot examine it',
+  },
+  NOT_CLASS_EXAMINER: { status: 403, zh: '您不是本班指定的考官', en: 'You are not an examiner of this class' },
+  RESULT_SIGNED: {
+    status: 409,
+    zh: '成绩已由考官签字确认,更正须另一名授权人员复核',
+    en: 'The result is signed; a correction needs a second authorised user',
+  },
+  NOT_ELIGIBLE: {
+    status: 409,
+    zh: '尚未通过理论与实操考核,不能发证',
+    en: 'Theory and practical exams are not both passed',
+  },
+  CERTIFICATE_NOT_FOUND: {
+    status: 404,
+    zh: '未查询到该证书,请核对证书编号',
+    en: 'No certificate was found; check the number',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const;
 

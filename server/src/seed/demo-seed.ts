@@ -12,6 +12,7 @@ import { countOrgs, findOrgByCode, orgsRepo, regionFor } from '../modules/orgs/o
 import { peopleRepo, piiColumns } from '../modules/people/people.service';
 import { reliefDemoAccounts, seedDemoRelief } from '../modules/relief/relief-demo';
 import { seedDemoServices } from '../modules/services/services-demo';
+import { seedDemoTraining } from '../modules/training/training-demo';
 import { recordAudit } from '../platform/audit/audit.service';
 import { createUserAccount } from '../platform/auth/auth.service';
 import type { Ctx } from '../platform/http/context';
@@ -243,5 +244,6 @@ export async function seedDemo(db: Db, opts: { people?: number } = {}): Promise<
   // After relief: complaints, call-backs and the duplicate scan work on its cases and payouts.
   await seedDemoGrievances(db);
   await seedDemoMutualAid(db);
+  await seedDemoTraining(db);
   return true;
 }

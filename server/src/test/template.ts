@@ -8,6 +8,7 @@ import { openPglite, openPostgres } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { seedReliefKinds } from '../modules/relief/relief.service';
 import { ensureServiceReference } from '../modules/services/services.service';
+import { ensureTrainingReference } from '../modules/training/training.service';
 import { syncBuiltinRoles } from '../platform/rbac/rbac.service';
 
 export async function buildPgliteTemplate(): Promise<string> {
@@ -16,6 +17,7 @@ export async function buildPgliteTemplate(): Promise<string> {
   await syncBuiltinRoles(database.db);
   await seedReliefKinds(database.db);
   await ensureServiceReference(database.db);
+  await ensureTrainingReference(database.db);
   const dump = await database.pglite!.dumpDataDir('none');
   const file = path.join(os.tmpdir(), `boai-template-${process.pid}-${Date.now()}.tar`);
   fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
@@ -48,6 +50,7 @@ export async function buildPostgresTemplate(url: string): Promise<string> {
   await syncBuiltinRoles(database.db);
   await seedReliefKinds(database.db);
   await ensureServiceReference(database.db);
+  await ensureTrainingReference(database.db);
   await database.close();
   return name;
 }

@@ -15,6 +15,9 @@ import * as people from '../features/people/locales';
 import * as receipts from '../features/receipts/locales';
 import * as relief from '../features/relief/locales';
 import * as services from '../features/services/locales';
+import * as trainingCerts from '../features/training/locales/certificates';
+import * as trainingClasses from '../features/training/locales/classes';
+import * as trainingExams from '../features/training/locales/exams';
 import * as users from '../features/users/locales';
 import * as common from './locales';
 
@@ -39,6 +42,9 @@ export const resources = {
     grievances: grievances.zh,
     relief: relief.zh,
     services: services.zh,
+    trainingClasses: trainingClasses.zh,
+    trainingExams: trainingExams.zh,
+    trainingCerts: trainingCerts.zh,
   },
   en: {
     common: common.en,
@@ -57,6 +63,9 @@ export const resources = {
     grievances: grievances.en,
     relief: relief.en,
     services: services.en,
+    trainingClasses: trainingClasses.en,
+    trainingExams: trainingExams.en,
+    trainingCerts: trainingCerts.en,
   },
 } as const;
 

@@ -8,6 +8,7 @@ import {
   index,
   integer,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
@@ -64,3 +65,23 @@ export const orgCodeHistory = pgTable(
 
 /** Excel imports of units: status and progress, readable by the uploader while the import runs. */
 export const orgImports = importTable('org_imports');
+
+/**
+ * The registered population (户籍人口) of a unit's area in a year: the denominator of targets set as shares, such as
+ * "certified first-aiders ≥ 8% of the population" or "1.5 AEDs per 10,000 people".
+ */
+export const orgPopulations = pgTable(
+  'org_populations',
+  {
+    orgId: integer('org_id').notNull(),
+    year: integer('year').notNull(),
+    population: integer('population').notNull(),
+    source: text('source'),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'org_populations_pkey', columns: [t.orgId, t.year] }),
+    check('org_populations_positive', sql`${t.population} > 0`),
+  ],
+);

@@ -34,6 +34,16 @@ export const permissions = {
   'relief:manage': { zh: '管理救助类别与规则', en: 'Manage relief kinds and rules' },
   'mutualaid:manage': { zh: '管理村级互助金', en: 'Manage village mutual-aid funds' },
   'grievances:handle': { zh: '处理投诉、异议与回访核查', en: 'Handle complaints, objections and call-back checks' },
+  'training:view': { zh: '查看培训、考试与证书', en: 'View training, exams and certificates' },
+  'training:manage': {
+    zh: '管理课程、题库、培训班与学员',
+    en: 'Manage courses, the question bank, classes and learners',
+  },
+  'training:examine': { zh: '实操考核评分(培考分离)', en: 'Score practical exams (examiner)' },
+  'training:certify': {
+    zh: '签发、撤销与导入救护证书,复核成绩更正',
+    en: 'Issue, revoke and import certificates; approve score corrections',
+  },
 } as const;
 
 export type Permission = keyof typeof permissions;
@@ -68,6 +78,9 @@ export const builtinRoles: readonly RoleDefinition[] = [
       'relief:manage',
       'mutualaid:manage',
       'grievances:handle',
+      'training:view',
+      'training:manage',
+      'training:certify',
     ],
   },
   {
@@ -99,6 +112,7 @@ export const builtinRoles: readonly RoleDefinition[] = [
       'outbox:view',
       'donations:view',
       'goods:view',
+      'training:view',
     ],
   },
   {
@@ -132,9 +146,22 @@ export const builtinRoles: readonly RoleDefinition[] = [
     id: 'training_admin',
     nameZh: '培训管理员',
     nameEn: 'Training administrator',
-    permissions: ['orgs:view', 'people:view', 'people:manage'],
+    permissions: [
+      'orgs:view',
+      'people:view',
+      'people:manage',
+      'services:handle',
+      'training:view',
+      'training:manage',
+      'training:certify',
+    ],
   },
-  { id: 'examiner', nameZh: '考官', nameEn: 'Examiner', permissions: ['orgs:view', 'people:view'] },
+  {
+    id: 'examiner',
+    nameZh: '考官',
+    nameEn: 'Examiner',
+    permissions: ['orgs:view', 'people:view', 'training:view', 'training:examine'],
+  },
   {
     id: 'volunteer_admin',
     nameZh: '志愿者管理员',

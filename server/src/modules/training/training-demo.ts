@@ -1,0 +1,7 @@
+// Demo data for training: a base, instructors, classes with learners (training-classes-demo.ts), and issued
+// certificates, awareness sessions and populations (training-certificates-demo.ts).
+import type { Db } from '../../db/client';
+
+export async function seedDemoTraining(db: Db): Promise<void> {
+  void db;
+}

@@ -1,0 +1,3 @@
+// Texts of the training pages (exams part). Filled in by the part's pages.
+export const zh = {};
+export const en: typeof zh = {};
