@@ -80,38 +80,85 @@ export async function areTilesInStep(db: Db, size: number): Promise<boolean> {
   return last !== undefined && last.hashes.length / 32 === storedNodeCount(((size - 1) % TILE_WIDTH) + 1);
 }
 
-// Node hashes already read, per database handle. A node's hash never changes once stored (tiles only grow), so this
-// cache of immutable values needs no invalidation, and instances need not share it. Bounded: cleared when full.
-// (A database restored to an earlier state and then appended differently needs a restart.)
+// What proofs read, cached per database handle. A stored hash never changes once written (tiles only grow, at their
+// end), so neither cache needs invalidation and instances need not share them. (A database restored to an earlier
+// state and then appended differently needs a restart.)
+// - Upper tiles (level 1 and above: one tile in 256, ~0.4% of the hash bytes) are kept whole, loaded on the first
+//   proof: 16 tiles for a million entries, ~1,500 (25 MB) for a hundred million. A node beyond a cached partial
+//   tile's end (the log grew since) reloads that tile.
+// - Level-0 nodes come with the entry's own tile (read in the entry's query) or, for the right edge and consistency
+//   proofs, from a bounded cache of single nodes, cleared when full.
 let nodeCacheLimit = 200_000;
+let upperTileBytesLimit = 256 * 2 ** 20;
 
-/** Sets how many node hashes the proof cache keeps before it starts afresh (tests use a tiny one). */
+/** Sets how many level-0 node hashes the proof cache keeps before it starts afresh (tests use a tiny one). */
 export function setNodeCacheLimit(limit: number): void {
   nodeCacheLimit = limit;
 }
-const nodeCaches = new WeakMap<Db, Map<string, Uint8Array>>();
+
+/** Sets how many bytes of upper tiles the proof cache keeps before it starts afresh (tests use a tiny one). */
+export function setUpperTileCacheLimit(bytes: number): void {
+  upperTileBytesLimit = bytes;
+}
+
+type ProofCache = { nodes: Map<string, Uint8Array>; upper: Map<string, Uint8Array>; upperBytes: number; warm: boolean };
+const proofCaches = new WeakMap<Db, ProofCache>();
+
+function proofCache(db: Db): ProofCache {
+  let cache = proofCaches.get(db);
+  if (!cache) {
+    cache = { nodes: new Map(), upper: new Map(), upperBytes: 0, warm: false };
+    proofCaches.set(db, cache);
+  }
+  return cache;
+}
+
+function keepUpperTile(cache: ProofCache, level: number, index: number, hashes: Uint8Array): void {
+  const key = `${level}/${index}`;
+  cache.upperBytes += hashes.length - (cache.upper.get(key)?.length ?? 0);
+  cache.upper.set(key, hashes);
+  if (cache.upperBytes > upperTileBytesLimit) {
+    cache.upper.clear();
+    cache.upperBytes = 0;
+  }
+}
+
+/** The stored hash at `position` in `tile` bytes, or undefined when the tile does not (yet) hold it. */
+function hashAt(tile: Uint8Array | undefined, position: number): Uint8Array | undefined {
+  return tile && tile.length >= (position + 1) * 32 ? tile.subarray(position * 32, (position + 1) * 32) : undefined;
+}
 
 /**
  * Computes proof elements from the stored tiles: each element is the right fold of its nodes (see tile-math's plans).
- * Nodes not cached are read in one query. Throws Error when a tile is missing or too short (rebuild the tiles).
+ * `tile0` is a level-0 tile the caller already holds (the entry's, read with it). Nodes found in neither that nor the
+ * caches are read in one query. Throws Error when a tile is missing or too short (rebuild the tiles).
  */
 export async function readProof(
   db: Db,
   plan: readonly (readonly NodeRef[])[],
   stats?: repo.ReadStats,
+  tile0?: { index: number; hashes: Uint8Array },
 ): Promise<Uint8Array[]> {
-  let cache = nodeCaches.get(db);
-  if (!cache) {
-    cache = new Map();
-    nodeCaches.set(db, cache);
+  const cache = proofCache(db);
+  if (!cache.warm) {
+    for (const tile of await repo.listTilesFromLevel(db, 1, stats)) {
+      keepUpperTile(cache, tile.level, tile.index, new Uint8Array(tile.hashes));
+    }
+    cache.warm = true;
   }
   const keyOf = (n: NodeRef) => `${n.height}/${n.index}`;
-  // This proof's nodes, from the cache or the database: the proof is built from this map, so clearing a full cache
-  // below can never drop a node the proof still needs.
+  // This proof's nodes, from what is held or the database: the proof is built from this map, so clearing a full
+  // cache below can never drop a node the proof still needs.
   const nodes = new Map<string, Uint8Array>();
   const missing: NodeRef[] = [];
   for (const node of new Map(plan.flat().map((n) => [keyOf(n), n])).values()) {
-    const hit = cache.get(keyOf(node));
+    const at = tileOf(node);
+    const hit =
+      at.level > 0
+        ? hashAt(cache.upper.get(`${at.level}/${at.index}`), at.position)
+        : tile0 && tile0.index === at.index
+          ? hashAt(tile0.hashes, at.position)
+          : cache.nodes.get(keyOf(node));
     if (hit) {
       nodes.set(keyOf(node), hit);
     } else {
@@ -120,18 +167,31 @@ export async function readProof(
   }
   if (missing.length > 0) {
     const hashes = await repo.listTileHashes(db, missing.map(tileOf), stats);
-    if (cache.size + missing.length > nodeCacheLimit) {
-      cache.clear();
+    if (cache.nodes.size + missing.length > nodeCacheLimit) {
+      cache.nodes.clear();
     }
+    const grownUpper = new Set<string>();
     missing.forEach((node, i) => {
       const hash = hashes[i];
+      const tile = tileOf(node);
       if (hash?.length !== 32) {
-        const tile = tileOf(node);
         throw new Error(`ledger tile ${tile.level}/${tile.index} is missing or short: rebuild the tiles`);
       }
       nodes.set(keyOf(node), hash);
-      cache.set(keyOf(node), hash);
+      if (tile.level > 0) {
+        grownUpper.add(`${tile.level}/${tile.index}`);
+      } else {
+        cache.nodes.set(keyOf(node), hash);
+      }
     });
+    // An upper tile that grew since it was cached (or was never cached): keep its current bytes for the next proofs.
+    for (const key of grownUpper) {
+      const [level, index] = key.split('/').map(Number);
+      const tile = await repo.findTile(db, level, index);
+      if (tile) {
+        keepUpperTile(cache, level, index, new Uint8Array(tile.hashes));
+      }
+    }
   }
   return plan.map((element) => foldNodes(element.map((node) => nodes.get(keyOf(node))!)));
 }

@@ -339,7 +339,8 @@ export async function getInclusionProof(
       ],
     });
   }
-  const proof = await readProof(db, inclusionPlan(index, proofSize), stats);
+  const tile0 = entry.tile0 ? { index: Math.floor(index / TILE_WIDTH), hashes: entry.tile0 } : undefined;
+  const proof = await readProof(db, inclusionPlan(index, proofSize), stats, tile0);
   return {
     index,
     kind: entry.kind,
