@@ -1,6 +1,6 @@
 // Typed yuan to integer fen (no floats) and fen to ¥1,234.50, table-driven.
 import { describe, expect, it } from 'vitest';
-import { fenToPlainYuan, formatFen, parseYuan, percentOf } from './money';
+import { fenToYuanText, formatFen, parseYuan, percentOf } from './money';
 
 describe('parseYuan', () => {
   it.each([
@@ -66,7 +66,7 @@ describe('formatFen', () => {
   });
 
   it('writes plain yuan for spreadsheets', () => {
-    expect(fenToPlainYuan(123456789)).toBe('1234567.89');
+    expect(fenToYuanText(123456789)).toBe('1234567.89');
   });
 });
 

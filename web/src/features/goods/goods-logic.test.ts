@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatYuan, parseYuanToFen } from './money';
+import { formatFen, parseYuanToFen } from '../../lib/money';
 import { addMonths, chinaToday, earliestAcceptableExpiry, expiryState } from './shelf-life';
 import { totalStock } from './stock-totals';
 
@@ -82,8 +82,8 @@ describe('stock totals', () => {
 
 describe('money', () => {
   it('formats fen and parses typed yuan without floats', () => {
-    expect(formatYuan(25_000)).toBe('¥250.00');
-    expect(formatYuan(50_000_000)).toBe('¥500,000.00');
+    expect(formatFen(25_000)).toBe('¥250.00');
+    expect(formatFen(50_000_000)).toBe('¥500,000.00');
     expect(parseYuanToFen('250')).toBe(25_000);
     expect(parseYuanToFen('0.1')).toBe(10);
     expect(parseYuanToFen('1.234')).toBeNull();

@@ -1,6 +1,6 @@
 // What a visitor types to verify a receipt: normalised, split when pasted as code-number, and checked for shape.
 import { describe, expect, it } from 'vitest';
-import { formatFen } from './money';
+import { formatFen } from '../../lib/money';
 import { normaliseVerifyFields, verifyFieldsFromQuery, verifyPath, verifyProblems } from './verify-input';
 
 describe('verify input', () => {

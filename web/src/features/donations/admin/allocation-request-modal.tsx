@@ -7,8 +7,8 @@ import type { AllocationView, FundView } from '../../../../../server/src/modules
 import { isApiError } from '../../../app/api-client';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
+import { formatFen, parseYuanToFen } from '../../../lib/money';
 import { useRequestAllocation } from '../api';
-import { formatYuan, parseYuanToFen } from '../money';
 import { Money } from './tags';
 
 type Values = { fromFundId?: number; toFundId?: number; amountFen?: string; purpose?: string };
@@ -54,7 +54,7 @@ function AllocationRequestDialog({ funds, fromFundId, onClose, onDone }: Omit<Pr
       if (isApiError(e) && e.code === 'FUND_INSUFFICIENT') {
         const balance = typeof e.details?.balanceFen === 'number' ? e.details.balanceFen : 0;
         const key = from?.kind === 'project' ? 'allocations.insufficientRestricted' : 'allocations.insufficient';
-        form.setFields([{ name: 'amountFen', errors: [t(key, { message: e.message, balance: formatYuan(balance) })] }]);
+        form.setFields([{ name: 'amountFen', errors: [t(key, { message: e.message, balance: formatFen(balance) })] }]);
         return;
       }
       if (!showErrorOnFields(form, e, { AMOUNT_TOO_LARGE: 'amountFen' })) {
@@ -149,10 +149,10 @@ function AllocationRequestDialog({ funds, fromFundId, onClose, onDone }: Omit<Pr
           extra={
             isOver ? (
               <span style={{ color: '#d46b08' }}>
-                {t('allocations.overBalance', { balance: formatYuan(from.balanceFen) })}
+                {t('allocations.overBalance', { balance: formatFen(from.balanceFen) })}
               </span>
             ) : amountFen ? (
-              t('record.amountShown', { amount: formatYuan(amountFen) })
+              t('record.amountShown', { amount: formatFen(amountFen) })
             ) : undefined
           }
         >

@@ -8,8 +8,8 @@ import type { AllocationView } from '../../../../../server/src/modules/donations
 import { useCan, useMe } from '../../../app/session';
 import { usePaging } from '../../../components/paging';
 import { formatDateTime } from '../../../lib/format-time';
+import { formatFen } from '../../../lib/money';
 import { type ApprovalStatus, ledgerEntryUrl, useAllocations, useDecideAllocation, useFunds } from '../api';
-import { formatYuan } from '../money';
 import { AllocationRequestModal } from './allocation-request-modal';
 import { ApprovalButtons } from './approval-buttons';
 import { ApprovalStatusTag } from './oversight-tags';
@@ -143,7 +143,7 @@ export function AllocationsCard() {
                 isPending={decide.isPending && decide.variables?.id === a.id}
                 decide={(decision, note) => decide.mutateAsync({ id: a.id, decision, note })}
                 text={{
-                  approveTitle: t('allocations.approveTitle', { amount: formatYuan(a.amountFen) }),
+                  approveTitle: t('allocations.approveTitle', { amount: formatFen(a.amountFen) }),
                   approveContent: t('allocations.approveConfirm', {
                     from: a.fromFundName || fundName(a.fromFundId),
                     to: a.toFundName || fundName(a.toFundId),

@@ -11,8 +11,8 @@ import { useCan, useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
 import { usePaging } from '../../../components/paging';
 import { formatDateTime } from '../../../lib/format-time';
+import { formatFen } from '../../../lib/money';
 import { type Channel, useDonations, useProjectOptions } from '../api';
-import { formatYuan } from '../money';
 import { DonationDrawer } from './donation-drawer';
 import { GiftImportModal } from './gift-import-modal';
 import { RecordDonationModal } from './record-donation-modal';
@@ -129,7 +129,7 @@ export function DonationsPage() {
         <Statistic title={t('list.count')} value={data?.total ?? 0} loading={donations.isLoading} />
         <Statistic
           title={t('list.total')}
-          value={data ? formatYuan(data.totalFen) : ''}
+          value={data ? formatFen(data.totalFen) : ''}
           loading={donations.isLoading}
           styles={{ content: { color: '#c8102e' } }}
         />

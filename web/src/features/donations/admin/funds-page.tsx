@@ -9,8 +9,8 @@ import { useCan, useMe, useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
 import { usePaging } from '../../../components/paging';
 import { formatDateTime } from '../../../lib/format-time';
+import { formatFen } from '../../../lib/money';
 import { type PayoutRow, useFunds, usePayouts } from '../api';
-import { formatYuan } from '../money';
 import { AllocationsCard } from './allocations-card';
 import { PayoutDecisionButtons } from './payout-decision';
 import { PayoutDrawer } from './payout-drawer';
@@ -109,11 +109,11 @@ export function FundsPage() {
                 return (
                   <Tooltip
                     title={t('funds.allocatedDetail', {
-                      in: formatYuan(f.allocatedInFen),
-                      out: formatYuan(f.allocatedOutFen),
+                      in: formatFen(f.allocatedInFen),
+                      out: formatFen(f.allocatedOutFen),
                     })}
                   >
-                    <span className="money">{net > 0 ? `+${formatYuan(net)}` : formatYuan(net)}</span>
+                    <span className="money">{net > 0 ? `+${formatFen(net)}` : formatFen(net)}</span>
                   </Tooltip>
                 );
               },

@@ -5,8 +5,8 @@ import { App, Button, Input, Space, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../app/api-client';
 import { useCan, useMe } from '../../../app/session';
+import { formatFen } from '../../../lib/money';
 import { type PayoutRow, useDecidePayout } from '../api';
-import { formatYuan } from '../money';
 
 export function PayoutDecisionButtons({ payout, size }: { payout: PayoutRow; size?: 'small' | 'middle' }) {
   const { t } = useTranslation(['donations', 'common']);
@@ -30,7 +30,7 @@ export function PayoutDecisionButtons({ payout, size }: { payout: PayoutRow; siz
 
   const approve = () =>
     modal.confirm({
-      title: t('payouts.approveTitle', { amount: formatYuan(payout.amountFen) }),
+      title: t('payouts.approveTitle', { amount: formatFen(payout.amountFen) }),
       content: t('payouts.approveConfirm', { fund: payout.fundName }),
       okText: t('payouts.approve'),
       cancelText: t('common:actions.cancel'),

@@ -7,8 +7,8 @@ import { isApiError } from '../../../app/api-client';
 import { EvidenceUpload } from '../../../components/evidence-upload';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
+import { formatFen, parseYuanToFen } from '../../../lib/money';
 import { useRequestPayout } from '../api';
-import { formatYuan, parseYuanToFen } from '../money';
 import { Money } from './tags';
 
 type Values = {
@@ -74,7 +74,7 @@ function PayoutRequestDialog({ funds, fundId, onClose, onDone }: Props) {
         form.setFields([
           {
             name: 'amountFen',
-            errors: [t('payouts.form.insufficient', { message: e.message, balance: formatYuan(balance) })],
+            errors: [t('payouts.form.insufficient', { message: e.message, balance: formatFen(balance) })],
           },
         ]);
         return;
@@ -138,10 +138,10 @@ function PayoutRequestDialog({ funds, fundId, onClose, onDone }: Props) {
               extra={
                 isOver ? (
                   <span style={{ color: '#d46b08' }}>
-                    {t('payouts.form.overBalance', { balance: formatYuan(fund.balanceFen) })}
+                    {t('payouts.form.overBalance', { balance: formatFen(fund.balanceFen) })}
                   </span>
                 ) : amountFen ? (
-                  t('record.amountShown', { amount: formatYuan(amountFen) })
+                  t('record.amountShown', { amount: formatFen(amountFen) })
                 ) : undefined
               }
             >

@@ -7,9 +7,9 @@ import { isApiError } from '../../../app/api-client';
 import { OrgPicker } from '../../../components/org-picker';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
+import { fenToYuanText, parseYuanToFen } from '../../../lib/money';
 import { type UpdateProject, useCreateProject, useUpdateProject } from '../api';
 import { chinaNow } from '../china-time';
-import { fenToYuanInput, parseYuanToFen } from '../money';
 
 export type ProjectFormTarget = { kind: 'create'; orgId: number | null } | { kind: 'edit'; project: ProjectView };
 
@@ -122,7 +122,7 @@ function ProjectFormDialog({ target, onClose, onDone }: Props & { target: Projec
           description: target.project.description,
           fundKind: target.project.fundKind,
           purpose: target.project.purpose,
-          targetFen: fenToYuanInput(target.project.targetFen),
+          targetFen: fenToYuanText(target.project.targetFen),
           presetAmountsFen: target.project.presetAmountsFen.map((f) => String(f / 100)),
           startsOn: dayjs(target.project.startsOn),
           endsOn: target.project.endsOn ? dayjs(target.project.endsOn) : null,

@@ -19,8 +19,8 @@ import { isApiError } from '../../../app/api-client';
 import { useCan, useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
 import { usePaging } from '../../../components/paging';
+import { formatFen } from '../../../lib/money';
 import { type ProjectStatus, posterUrl, publicProjectUrl, useProjects, useUpdateProject } from '../api';
-import { formatYuan } from '../money';
 import { ProjectFormModal, type ProjectFormTarget } from './project-form-modal';
 import { Money, ProjectStatusTag } from './tags';
 
@@ -161,7 +161,7 @@ export function ProjectsPage() {
             render: (_, p) => (
               <div>
                 <Money fen={p.raisedFen} strong />
-                <span className="muted"> / {p.targetFen ? formatYuan(p.targetFen) : t('projects.noTarget')}</span>
+                <span className="muted"> / {p.targetFen ? formatFen(p.targetFen) : t('projects.noTarget')}</span>
                 {p.targetFen ? (
                   <Progress
                     percent={Math.floor((p.raisedFen / p.targetFen) * 100)}
@@ -174,7 +174,7 @@ export function ProjectsPage() {
                 <div className="muted" style={{ fontSize: 12 }}>
                   {t('projects.countAndSpent', {
                     n: p.donationCount.toLocaleString(),
-                    spent: p.fundKind === 'restricted' ? formatYuan(p.spentFen) : '—',
+                    spent: p.fundKind === 'restricted' ? formatFen(p.spentFen) : '—',
                   })}
                 </div>
               </div>

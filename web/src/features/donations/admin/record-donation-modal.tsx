@@ -9,9 +9,9 @@ import { isApiError } from '../../../app/api-client';
 import { EvidenceUpload } from '../../../components/evidence-upload';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
+import { formatFen, parseYuanToFen } from '../../../lib/money';
 import { useProjectOptions, useRecordDonation } from '../api';
 import { chinaNow, toChinaIso } from '../china-time';
-import { formatYuan, parseYuanToFen } from '../money';
 
 /** Gifts at or above this need a written agreement (the server's default rule, DOMAIN.md). */
 const agreementThresholdFen = 100_000_000;
@@ -174,7 +174,7 @@ function RecordDonationDialog({ orgId, projectId, onClose, onDone }: Omit<Props,
             <Form.Item
               name="amountFen"
               label={t('fields.amountYuan')}
-              extra={amountFen ? t('record.amountShown', { amount: formatYuan(amountFen) }) : undefined}
+              extra={amountFen ? t('record.amountShown', { amount: formatFen(amountFen) }) : undefined}
               rules={[
                 { required: true, message: t('projects.form.badAmount') },
                 {

@@ -9,9 +9,9 @@ import { channelValues } from '../../../../../server/src/modules/donations/donat
 import type { DonationReport } from '../../../../../server/src/modules/donations/reports.schemas';
 import { useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
+import { fenToYuanText, formatFen, formatYuanShort } from '../../../lib/money';
 import { type Channel, useDonationReport, useProjectOptions } from '../api';
 import { chinaNow } from '../china-time';
-import { fenToYuanInput, formatYuan, formatYuanShort } from '../money';
 import { Chart, type ChartOption } from './chart';
 import { ChannelTag, Money } from './tags';
 
@@ -50,7 +50,7 @@ function downloadCsv(fileName: string, header: string[], rows: (string | number)
   URL.revokeObjectURL(url);
 }
 
-const yuan = (fen: number | null) => (fen === null ? '' : (fenToYuanInput(fen) ?? ''));
+const yuan = (fen: number | null) => fenToYuanText(fen);
 
 export function DonationReportsPage() {
   const { t, i18n } = useTranslation(['donations', 'common']);
@@ -73,7 +73,7 @@ export function DonationReportsPage() {
   });
   const r = report.data;
   const isEmpty = r !== undefined && r.totals.count === 0 && !r.totals.paidOutFen;
-  const money = (fen: number) => formatYuan(fen);
+  const money = (fen: number) => formatFen(fen);
   const short = (fen: number) => formatYuanShort(fen, i18n.language);
   const channelName = (c: Channel) => t(`channels.${c}`);
 

@@ -14,8 +14,8 @@ import { type ApiError, isApiError } from '../../../app/api-client';
 import { EvidenceUpload } from '../../../components/evidence-upload';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
+import { formatFen } from '../../../lib/money';
 import { useRequestReversal } from '../api';
-import { formatYuan } from '../money';
 
 type Values = {
   kind: ReversalView['kind'];
@@ -38,15 +38,15 @@ function useRefusal(d: DonationView, serverError: ApiError | null): string | nul
       return t('reversals.pendingExplain');
     }
     const unspent = typeof serverError.details?.unspentFen === 'number' ? serverError.details.unspentFen : d.unspentFen;
-    return t('reversals.spentExplain', { spent: formatYuan(d.amountFen - unspent), unspent: formatYuan(unspent) });
+    return t('reversals.spentExplain', { spent: formatFen(d.amountFen - unspent), unspent: formatFen(unspent) });
   }
   if (d.isRefunded) {
     return t('reversals.refundedExplain');
   }
   if (d.unspentFen !== d.amountFen) {
     return t('reversals.spentExplain', {
-      spent: formatYuan(d.amountFen - d.unspentFen),
-      unspent: formatYuan(d.unspentFen),
+      spent: formatFen(d.amountFen - d.unspentFen),
+      unspent: formatFen(d.unspentFen),
     });
   }
   return null;
@@ -115,7 +115,7 @@ function ReversalRequestDialog({ donation: d, onClose }: { donation: DonationVie
         <Alert
           type="warning"
           showIcon
-          title={t('reversals.wholeGift', { amount: formatYuan(d.amountFen) })}
+          title={t('reversals.wholeGift', { amount: formatFen(d.amountFen) })}
           style={{ marginBottom: 16 }}
         />
       )}

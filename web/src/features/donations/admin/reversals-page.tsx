@@ -7,8 +7,8 @@ import type { ReversalView } from '../../../../../server/src/modules/donations/d
 import { useMe } from '../../../app/session';
 import { usePaging } from '../../../components/paging';
 import { formatDateTime } from '../../../lib/format-time';
+import { formatFen } from '../../../lib/money';
 import { type ApprovalStatus, fileUrl, ledgerEntryUrl, useDecideReversal, useReversals } from '../api';
-import { formatYuan } from '../money';
 import { ApprovalButtons } from './approval-buttons';
 import { DonationDrawer } from './donation-drawer';
 import './oversight.css';
@@ -164,7 +164,7 @@ export function ReversalsPage() {
                   isPending={decide.isPending && decide.variables?.id === r.id}
                   decide={(decision, note) => decide.mutateAsync({ id: r.id, decision, note })}
                   text={{
-                    approveTitle: t('reversals.approveTitle', { kind, amount: formatYuan(r.amountFen) }),
+                    approveTitle: t('reversals.approveTitle', { kind, amount: formatFen(r.amountFen) }),
                     approveContent: t('reversals.approveConfirm', {
                       kind,
                       no: r.donationNo,

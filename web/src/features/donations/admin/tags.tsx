@@ -1,8 +1,8 @@
 // Coloured tags for the donation statuses and channels, and the money text every table uses.
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { formatFen } from '../../../lib/money';
 import type { Channel, ProjectStatus } from '../api';
-import { formatYuan } from '../money';
 import './donations.css';
 
 const channelColors: Record<Channel, string> = {
@@ -64,5 +64,5 @@ export function VerdictTag({ verdict }: { verdict: string }) {
 
 /** An amount in yuan, right-aligned figures (tabular digits). */
 export function Money({ fen, strong }: { fen: number | null | undefined; strong?: boolean }) {
-  return <span className={strong ? 'money money-strong' : 'money'}>{formatYuan(fen)}</span>;
+  return <span className={strong ? 'money money-strong' : 'money'}>{formatFen(fen)}</span>;
 }

@@ -5,8 +5,8 @@ import { TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
+import { formatFen } from '../../../lib/money';
 import type { ProjectFlow } from '../api';
-import { formatFen } from '../money';
 
 echarts.use([SankeyChart, TooltipComponent, CanvasRenderer]);
 

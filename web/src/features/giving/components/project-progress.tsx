@@ -1,7 +1,7 @@
 // A project's progress towards its target: the bar (when there is a target), the amount raised and the gifts.
 import { useTranslation } from 'react-i18next';
+import { formatFen, percentOf } from '../../../lib/money';
 import type { ProjectView } from '../api';
-import { formatFen, percentOf } from '../money';
 
 /** `showTotals: false` leaves out the amounts under the bar (for pages that show them larger elsewhere). */
 export function ProjectProgress({ project, showTotals = true }: { project: ProjectView; showTotals?: boolean }) {

@@ -9,6 +9,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { PublicShell } from '../../../components/public-shell';
+import { fenToYuanText, formatFen, parseYuan } from '../../../lib/money';
 import {
   type DailyDisclosure,
   type DisclosureFilter,
@@ -25,7 +26,6 @@ import { chinaDate, chinaDateTime, chinaShortDateTime } from '../china-day';
 import { useGivingLabels } from '../components/labels';
 import { type CsvColumn, downloadText, toCsv } from '../csv';
 import type { zh } from '../locales';
-import { fenToPlainYuan, formatFen, parseYuan } from '../money';
 import '../components/giving.css';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
@@ -40,7 +40,7 @@ function useColumns() {
     { header: c('donationNo'), value: (r) => r.donationNo },
     { header: c('time'), value: (r) => chinaDateTime(r.receivedAt) },
     { header: c('donor'), value: (r) => labels.donor(r.displayName) },
-    { header: c('amount'), value: (r) => fenToPlainYuan(r.amountFen) },
+    { header: c('amount'), value: (r) => fenToYuanText(r.amountFen) },
     { header: c('channel'), value: (r) => labels.channel(r.channel) },
     { header: c('project'), value: (r) => `${r.projectName} (${r.projectCode})` },
     { header: c('org'), value: (r) => r.orgName },
@@ -52,11 +52,11 @@ function useColumns() {
     { header: c('time'), value: (p) => chinaDateTime(p.paidAt) },
     { header: c('payee'), value: (p) => p.payeeDisplay },
     { header: c('purpose'), value: (p) => p.purpose },
-    { header: c('amount'), value: (p) => fenToPlainYuan(p.amountFen) },
+    { header: c('amount'), value: (p) => fenToYuanText(p.amountFen) },
     { header: c('project'), value: (p) => (p.projectName ? `${p.projectName} (${p.projectCode})` : '') },
     { header: c('org'), value: (p) => p.orgName },
     { header: c('supplier'), value: (p) => p.supplier ?? '' },
-    { header: c('unitPrice'), value: (p) => (p.unitPriceFen === null ? '' : fenToPlainYuan(p.unitPriceFen)) },
+    { header: c('unitPrice'), value: (p) => (p.unitPriceFen === null ? '' : fenToYuanText(p.unitPriceFen)) },
     { header: c('quantity'), value: (p) => p.quantity ?? '' },
     { header: c('relatedParty'), value: (p) => yesNo(p.isRelatedParty) },
     { header: c('ledgerIndex'), value: (p) => p.ledgerIndex ?? '' },

@@ -8,9 +8,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../../app/api-client';
 import { PublicShell } from '../../../components/public-shell';
+import { formatFen, parseYuan, type YuanParse } from '../../../lib/money';
 import { type Channel, type CreateOrderInput, useCreateOrder, usePaymentChannels, usePublicProject } from '../api';
 import { rememberOrderToken } from '../gift-tokens';
-import { formatFen, parseYuan, type YuanParse } from '../money';
 import { ownPath } from '../own-path';
 import '../components/giving.css';
 

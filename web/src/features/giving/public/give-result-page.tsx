@@ -6,9 +6,9 @@ import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { PublicShell } from '../../../components/public-shell';
+import { formatFen } from '../../../lib/money';
 import { certificateHref, useOrderStatus } from '../api';
 import { orderToken, rememberGiftToken, rememberOrderToken } from '../gift-tokens';
-import { formatFen } from '../money';
 import '../components/giving.css';
 
 export function GiveResultPage() {

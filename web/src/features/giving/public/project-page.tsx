@@ -7,12 +7,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../../app/api-client';
 import { PublicShell } from '../../../components/public-shell';
+import { formatFen } from '../../../lib/money';
 import { type ProjectFlow, useProjectFlow, useProjectGifts, useProjectPayouts, usePublicProject } from '../api';
 import { chinaDay, chinaShortDateTime } from '../china-day';
 import type { FlowLink, FlowNode } from '../components/fund-flow-chart';
 import { useGivingLabels } from '../components/labels';
 import { ProjectProgress } from '../components/project-progress';
-import { formatFen } from '../money';
 import '../components/giving.css';
 
 const FundFlowChart = lazy(() => import('../components/fund-flow-chart'));

@@ -7,9 +7,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../../app/session';
 import { formatDateTime } from '../../../lib/format-time';
+import { formatFen } from '../../../lib/money';
 import { fileUrl, type LotView, type MovementView, publicLotPath, useLot } from '../api';
 import { ExpiryBadge, KindTag, LotStatusTag, ProductCode, Units, useWho } from '../components/tags';
-import { formatYuan } from '../money';
 import { CountersignModal } from './countersign-modal';
 import { type MoveAction, MovementModal, type StockLine } from './movement-modal';
 
@@ -50,7 +50,7 @@ function Trail({ lot }: { lot: LotView }) {
             <div className="goods-sub">
               {formatDateTime(m.occurredAt, i18n.language)} · <span className="goods-mono">{m.movementNo}</span> ·{' '}
               {t('lot.ledger')} #{m.ledgerIndex}
-              {m.valueFen !== null && <> · {formatYuan(m.valueFen)}</>}
+              {m.valueFen !== null && <> · {formatFen(m.valueFen)}</>}
             </div>
             {m.purpose && (
               <div className="goods-sub">
@@ -201,11 +201,11 @@ export function LotDrawer({ lotId, onClose }: Props) {
                     t('valuation.none')
                   ) : (
                     <span>
-                      {formatYuan(l.valueFen)}
+                      {formatFen(l.valueFen)}
                       {l.unitValueFen !== null && (
                         <span className="goods-muted">
                           {' '}
-                          ({formatYuan(l.unitValueFen)} × {l.quantity})
+                          ({formatFen(l.unitValueFen)} × {l.quantity})
                         </span>
                       )}{' '}
                       · {t(`valuation.${l.valuationKind ?? 'none'}`)}

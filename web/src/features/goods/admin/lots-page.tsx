@@ -9,9 +9,9 @@ import { useCan, useMe, useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
 import { usePaging } from '../../../components/paging';
 import { formatDateTime } from '../../../lib/format-time';
+import { formatFen } from '../../../lib/money';
 import { type LotRow, type LotStatus, useLots } from '../api';
 import { ExpiryBadge, LotStatusTag, ProductCode, Units } from '../components/tags';
-import { formatYuan } from '../money';
 import { CountersignModal } from './countersign-modal';
 import { IntakeModal } from './intake-modal';
 import { LotDrawer } from './lot-drawer';
@@ -185,7 +185,7 @@ export function LotsPage() {
                 <span className="goods-muted">{t('valuation.none')}</span>
               ) : (
                 <div>
-                  <div className="goods-num">{formatYuan(v)}</div>
+                  <div className="goods-num">{formatFen(v)}</div>
                   <div className="goods-sub">{t(`valuation.${l.valuationKind ?? 'none'}`)}</div>
                 </div>
               ),

@@ -12,6 +12,7 @@ import { useCan, useMe, useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
 import { usePaging } from '../../../components/paging';
 import { formatDateTime } from '../../../lib/format-time';
+import { formatFen } from '../../../lib/money';
 import {
   fileUrl,
   type MovementKind,
@@ -24,7 +25,6 @@ import {
   type WriteOffView,
 } from '../api';
 import { KindTag, ProductCode, Units, useWho, WriteOffStatusTag } from '../components/tags';
-import { formatYuan } from '../money';
 import { LotDrawer } from './lot-drawer';
 import { type MoveAction, MovementModal } from './movement-modal';
 import '../components/goods.css';
@@ -161,7 +161,7 @@ function History({ orgId, onOpenLot }: { orgId: number | undefined; onOpenLot: (
             dataIndex: 'valueFen',
             width: 120,
             align: 'right',
-            render: (v: number | null) => (v === null ? '—' : <span className="goods-num">{formatYuan(v)}</span>),
+            render: (v: number | null) => (v === null ? '—' : <span className="goods-num">{formatFen(v)}</span>),
           },
           {
             title: t('movements.recordedBy'),

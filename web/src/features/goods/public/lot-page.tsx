@@ -7,9 +7,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { isApiError } from '../../../app/api-client';
 import { PublicShell } from '../../../components/public-shell';
+import { formatFen } from '../../../lib/money';
 import { type PublicLot, usePublicLot } from '../api';
 import { chinaDateTime } from '../china-time';
-import { formatYuan } from '../money';
 import { LotBar } from './lots-page';
 import '../components/goods.css';
 
@@ -37,7 +37,7 @@ function Step({ step, unit, code }: { step: PublicLot['steps'][number]; unit: st
       <div className="goods-step-meta">
         {chinaDateTime(step.at)}
         {step.kind === 'distribution' && step.recipientKind && <> · {t(`recipientShort.${step.recipientKind}`)}</>}
-        {step.valueFen !== null && <> · {formatYuan(step.valueFen)}</>} ·{' '}
+        {step.valueFen !== null && <> · {formatFen(step.valueFen)}</>} ·{' '}
         {t('public.ledger', { index: step.ledgerIndex })}
       </div>
     </li>
@@ -84,7 +84,7 @@ function LotFacts({ lot }: { lot: PublicLot }) {
             t('public.valueNone')
           ) : (
             <>
-              {formatYuan(lot.valueFen)} <Tag>{t(`valuation.${lot.valuationKind ?? 'none'}`)}</Tag>
+              {formatFen(lot.valueFen)} <Tag>{t(`valuation.${lot.valuationKind ?? 'none'}`)}</Tag>
             </>
           )}
         </dd>

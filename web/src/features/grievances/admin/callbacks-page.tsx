@@ -39,7 +39,7 @@ import {
   useSamples,
 } from '../api';
 import '../grievances.css';
-import { formatFen, parseYuan } from '../money';
+import { formatFen, parseYuanToFen } from '../../../lib/money';
 import { BarChartBox } from './chart';
 
 type Result = CallbackTaskView['result'] & string;
@@ -136,7 +136,7 @@ function RecordModal({ task, onClose }: { task: CallbackTaskView | null; onClose
           preserve={false}
           initialValues={{ calledAt: dayjs() }}
           onFinish={(v: { result: Result; reported?: string; note?: string; calledAt: Dayjs }) => {
-            const reportedFen = v.reported ? parseYuan(v.reported) : undefined;
+            const reportedFen = v.reported ? (parseYuanToFen(v.reported) ?? undefined) : undefined;
             record.mutate(
               {
                 id: task.id,
@@ -184,7 +184,7 @@ function RecordModal({ task, onClose }: { task: CallbackTaskView | null; onClose
                 { required: true, message: t('common.required') },
                 {
                   validator: (_, v) =>
-                    parseYuan(String(v ?? '')) === undefined ? Promise.reject(new Error('0.00')) : Promise.resolve(),
+                    parseYuanToFen(String(v ?? '')) === null ? Promise.reject(new Error('0.00')) : Promise.resolve(),
                 },
               ]}
             >

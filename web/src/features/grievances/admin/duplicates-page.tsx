@@ -24,7 +24,7 @@ import { isApiError } from '../../../app/api-client';
 import { formatDateTime } from '../../../lib/format-time';
 import { type DuplicateView, useDuplicates, useResolveDuplicate } from '../api';
 import '../grievances.css';
-import { formatFen } from '../money';
+import { formatFen } from '../../../lib/money';
 
 type Filter = 'open' | 'resolved' | 'all';
 type Side = DuplicateView['caseA'];

@@ -25,6 +25,7 @@ import { EvidenceUpload } from '../../../components/evidence-upload';
 import { OrgPicker } from '../../../components/org-picker';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
+import { formatFen, parseYuanToFen } from '../../../lib/money';
 import {
   type FundDetail,
   type FundView,
@@ -34,7 +35,7 @@ import {
   useRecordContribution,
   useRecordGrant,
 } from '../api';
-import { formatBp, formatFen, livestreamShareFen, parsePercentToBp, parseYuanToFen } from '../money';
+import { formatBp, livestreamShareFen, parsePercentToBp } from '../rates';
 import { PersonSearch } from './person-search';
 
 type SourceKind = 'red_cross' | 'villager' | 'company' | 'livestream';

@@ -24,6 +24,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../app/api-client';
 import { useMe } from '../../../app/session';
+import { formatFen } from '../../../lib/money';
 import {
   type ContributionView,
   fileUrl,
@@ -35,7 +36,7 @@ import {
   useDecideGrant,
   useFund,
 } from '../api';
-import { formatBp, formatFen } from '../money';
+import { formatBp } from '../rates';
 import { ContributionModal, GrantModal, LoanModal, RuleModal } from './forms';
 import { LoanDrawer } from './loan-drawer';
 

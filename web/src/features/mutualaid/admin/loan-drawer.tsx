@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../app/api-client';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
+import { formatFen, parseYuanToFen } from '../../../lib/money';
 import { fileUrl, type LoanView, useLoan, useRecordRepayment } from '../api';
-import { formatFen, parseYuanToFen } from '../money';
 
 type Instalment = LoanView['instalments'][number];
 type RepayValues = { amountFen?: string; paidOn?: Dayjs; note?: string };

@@ -6,8 +6,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
+import { formatFen } from '../../../lib/money';
 import { type FundView, useFunds } from '../api';
-import { formatFen } from '../money';
 import { OpenFundModal } from './forms';
 import { FundDrawer } from './fund-drawer';
 

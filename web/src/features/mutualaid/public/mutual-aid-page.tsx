@@ -6,8 +6,9 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { isApiError } from '../../../app/api-client';
 import { PublicShell } from '../../../components/public-shell';
+import { formatFen } from '../../../lib/money';
 import { type PublicFund, usePublicFund } from '../api';
-import { formatBp, formatFen } from '../money';
+import { formatBp } from '../rates';
 import './mutual-aid.css';
 
 const sourceColours: Record<PublicFund['sources'][number]['kind'], string> = {

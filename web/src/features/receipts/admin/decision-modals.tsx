@@ -8,6 +8,7 @@ import { isApiError } from '../../../app/api-client';
 import { useMe } from '../../../app/session';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
+import { formatFen } from '../../../lib/money';
 import {
   type FiscalReceiptView,
   type ReceiptRequestView,
@@ -19,7 +20,6 @@ import {
 } from '../api';
 import { useIdTypeLabel } from '../components/labels';
 import { PayerForm, type PayerValues, toReceiptRequest } from '../components/payer-form';
-import { formatFen } from '../money';
 
 function errorText(e: unknown): string {
   return isApiError(e) ? e.message : String(e);

@@ -9,6 +9,7 @@ import { useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
 import { usePaging } from '../../../components/paging';
 import { formatDateTime } from '../../../lib/format-time';
+import { formatFen } from '../../../lib/money';
 import {
   type FiscalReceiptView,
   type ReceiptKind,
@@ -18,7 +19,6 @@ import {
   useReceiptRequests,
 } from '../api';
 import { useIdTypeLabel } from '../components/labels';
-import { formatFen } from '../money';
 import { IssueModal, RefuseModal } from './decision-modals';
 import { ReceiptDrawer, ReceiptKindTags } from './receipt-drawer';
 import { RequestStatusTag } from './request-status-tag';

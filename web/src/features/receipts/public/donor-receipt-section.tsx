@@ -9,6 +9,7 @@ import { useNavigate } from 'react-router';
 import { isApiError } from '../../../app/api-client';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { formatDateTime } from '../../../lib/format-time';
+import { formatFen } from '../../../lib/money';
 import {
   type DonorDocument,
   type DonorReceiptStatus,
@@ -18,7 +19,6 @@ import {
 } from '../api';
 import { PayerForm, type PayerValues, toReceiptRequest } from '../components/payer-form';
 import { type DonorState, donorMayAsk, donorState } from '../donor-state';
-import { formatFen } from '../money';
 import { verifyPath } from '../verify-input';
 import '../components/receipts.css';
 

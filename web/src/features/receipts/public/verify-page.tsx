@@ -7,8 +7,8 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { PublicShell } from '../../../components/public-shell';
+import { formatFen } from '../../../lib/money';
 import { type ReceiptVerification, useVerifyReceipt } from '../api';
-import { formatFen } from '../money';
 import {
   normaliseVerifyFields,
   type VerifyFields,

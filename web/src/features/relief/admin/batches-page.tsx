@@ -32,7 +32,7 @@ import {
 import { chinaMinute, useReliefLabels } from '../components/labels';
 import '../components/relief.css';
 import { useQueryClient } from '@tanstack/react-query';
-import { formatFen } from '../money';
+import { formatFen } from '../../../lib/money';
 
 type Setup = { title: string; orgId: number; kind: ReliefKind; causeCategory: CauseCategory };
 

@@ -28,10 +28,10 @@ import type {
 } from '../../../../../server/src/modules/relief/relief.schemas';
 import { isApiError } from '../../../app/api-client';
 import { useCan } from '../../../app/session';
+import { formatFen } from '../../../lib/money';
 import { caseFileUrl, type StepAction, useDecideFundPayout, useReliefCase, useReliefKinds } from '../api';
 import { CaseSteps, CaseTimeline } from '../components/case-progress';
 import { CaseStatusTag, chinaDate, chinaMinute, KindTag, useReliefLabels } from '../components/labels';
-import { formatFen } from '../money';
 import { ResolveObjectionModal, StepModal } from './step-modals';
 
 const actionOrder: StepAction[] = [

@@ -17,7 +17,7 @@ import { usePaging } from '../../../components/paging';
 import { useReliefCases } from '../api';
 import { CaseStatusTag, chinaDate, useReliefLabels } from '../components/labels';
 import '../components/relief.css';
-import { formatFen } from '../money';
+import { formatFen } from '../../../lib/money';
 import { CaseDetail } from './case-detail';
 
 export function ReliefCasesPage() {

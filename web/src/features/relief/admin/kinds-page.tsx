@@ -31,7 +31,8 @@ import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
 import { useReliefKinds, useUpdateReliefKind } from '../api';
 import '../components/relief.css';
-import { fenToYuanText, formatFen, parseYuan } from '../money';
+import { fenToYuanText, formatFen, parseYuan } from '../../../lib/money';
+import { maxReliefFen } from '../money';
 
 type Values = {
   name: string;
@@ -74,7 +75,7 @@ function KindDialog({ kind, onClose }: { kind: ReliefKindView; onClose: () => vo
       if (optional && !v?.trim()) {
         return Promise.resolve();
       }
-      const parsed = parseYuan(v);
+      const parsed = parseYuan(v, maxReliefFen);
       return parsed.ok ? Promise.resolve() : Promise.reject(new Error(t(`money.${parsed.reason}`)));
     },
   });
@@ -86,7 +87,7 @@ function KindDialog({ kind, onClose }: { kind: ReliefKindView; onClose: () => vo
       return;
     }
     const yuan = (text: string | undefined) => {
-      const parsed = parseYuan(text);
+      const parsed = parseYuan(text, maxReliefFen);
       return parsed.ok ? parsed.fen : null;
     };
     try {

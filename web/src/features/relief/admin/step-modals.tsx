@@ -13,9 +13,10 @@ import type {
 import { isApiError } from '../../../app/api-client';
 import { useScope } from '../../../app/session';
 import { validValues } from '../../../components/valid-values';
+import { fenToYuanText, formatFen, parseYuan } from '../../../lib/money';
 import { type StepAction, type StepBodies, uploadStaffFile, useCaseStep, useFunds, useResolveObjection } from '../api';
 import { FileUploads, type UploadedFile } from '../components/file-uploads';
-import { fenToYuanText, formatFen, parseYuan } from '../money';
+import { maxReliefFen } from '../money';
 
 type Props = {
   action: StepAction;
@@ -71,7 +72,7 @@ export function StepModal({ action, view, kind, onClose }: Props) {
   const fundId = Form.useWatch('fundId', form);
   const fund = funds.data?.find((f) => f.id === fundId);
   const payFen = view.approvedFen ?? 0;
-  const typedAmount = parseYuan(Form.useWatch('amount', form));
+  const typedAmount = parseYuan(Form.useWatch('amount', form), maxReliefFen);
   const exclusions = kind?.exclusions ?? [];
   const isVisit = action === 'verify' || action === 'follow_up';
   const hasBlocking = view.warnings.some((w) => w.isBlocking);
@@ -84,7 +85,7 @@ export function StepModal({ action, view, kind, onClose }: Props) {
       findings: v.findings!.trim(),
       photoFileIds: photos.map((p) => p.fileId),
     });
-    const amount = parseYuan(v.amount);
+    const amount = parseYuan(v.amount, maxReliefFen);
     switch (action) {
       case 'verify':
         return { visit: visit(), exclusionsConfirmed: v.exclusions ?? [], note };
@@ -125,7 +126,7 @@ export function StepModal({ action, view, kind, onClose }: Props) {
 
   const amountRule = {
     validator: (_: unknown, text: string | undefined) => {
-      const parsed = parseYuan(text);
+      const parsed = parseYuan(text, maxReliefFen);
       return parsed.ok ? Promise.resolve() : Promise.reject(new Error(t(`money.${parsed.reason}`)));
     },
   };

@@ -21,7 +21,8 @@ import { FileUploads, type UploadedFile } from '../components/file-uploads';
 import { useReliefLabels } from '../components/labels';
 import { type PickedUnit, UnitSheet } from '../components/unit-sheet';
 import '../components/relief.css';
-import { formatFen, parseYuan } from '../money';
+import { formatFen, parseYuan } from '../../../lib/money';
+import { maxReliefFen } from '../money';
 
 const phonePattern = /^(\+?86)?1\d{10}$/;
 const compact = (s: string) => s.replace(/[\s-]/g, '');
@@ -133,7 +134,7 @@ export function ReliefApplyPage() {
     );
   }
   const kind = activeKinds.find((k) => k.code === kindCode) ?? null;
-  const amount = parseYuan(amountText);
+  const amount = parseYuan(amountText, maxReliefFen);
 
   function validate(): Problems {
     const found: Problems = {};

@@ -11,7 +11,7 @@ import { useMyReliefCase, useMyReliefCases } from '../api';
 import { CaseSteps, CaseTimeline } from '../components/case-progress';
 import { CaseStatusTag, chinaDate, useReliefLabels } from '../components/labels';
 import '../components/relief.css';
-import { formatFen } from '../money';
+import { formatFen } from '../../../lib/money';
 import { ResubmitCard } from './resubmit-card';
 
 function SignInFirst({ next }: { next: string }) {

@@ -13,7 +13,7 @@ import { PublicShell } from '../../../components/public-shell';
 import { type ObjectionFiled, useFileObjection, usePublicNotices } from '../api';
 import { chinaDate, useReliefLabels } from '../components/labels';
 import '../components/relief.css';
-import { formatFen } from '../money';
+import { formatFen } from '../../../lib/money';
 
 const phonePattern = /^(\+?86)?1\d{10}$/;
 const pageSize = 20;

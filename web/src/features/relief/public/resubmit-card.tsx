@@ -5,9 +5,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MyReliefCase } from '../../../../../server/src/modules/relief/relief.schemas';
 import { isApiError } from '../../../app/api-client';
+import { fenToYuanText, parseYuan } from '../../../lib/money';
 import { uploadMaterial, usePublicReliefKinds, useResubmitMyCase } from '../api';
 import { FileUploads, type UploadedFile } from '../components/file-uploads';
-import { fenToYuanText, parseYuan } from '../money';
+import { maxReliefFen } from '../money';
 
 export function ResubmitCard({ c }: { c: MyReliefCase }) {
   const { t } = useTranslation(['relief', 'common']);
@@ -21,7 +22,7 @@ export function ResubmitCard({ c }: { c: MyReliefCase }) {
   const materials = kinds.data?.find((k) => k.code === c.kind)?.materials ?? [];
 
   const submit = () => {
-    const amount = parseYuan(amountText);
+    const amount = parseYuan(amountText, maxReliefFen);
     if (!amount.ok) {
       setError(t(`money.${amount.reason}`));
       return;
