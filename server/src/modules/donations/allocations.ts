@@ -9,7 +9,7 @@ import type { Db } from '../../db/client';
 import { recordAudit } from '../../platform/audit/audit.service';
 import { displayNamesOf } from '../../platform/auth/auth.service';
 import { AppError } from '../../platform/errors';
-import { findStoredFileMeta } from '../../platform/files/files.service';
+import { claimEvidence } from '../../platform/files/files.service';
 import type { Ctx } from '../../platform/http/context';
 import { assertCanAt } from '../../platform/rbac/actor';
 import * as ledger from '../ledger/ledger.service';
@@ -81,10 +81,12 @@ export async function recordConsent(db: Db, ctx: Ctx, donationId: string, input:
       issues: [{ field: 'toFundId', message: 'the gift is already in this fund' }],
     });
   }
-  if (!(await findStoredFileMeta(db, input.evidenceFileId))) {
-    throw new AppError('NOT_FOUND', { entity: 'file', field: 'evidenceFileId', id: input.evidenceFileId });
-  }
   const row = await db.transaction(async (tx) => {
+    await claimEvidence(tx, ctx, [{ field: 'evidenceFileId', id: input.evidenceFileId }], {
+      orgId: gift.orgId,
+      readPermission: 'donations:view',
+      purpose: 'consent-evidence',
+    });
     if (await repo.findConsent(tx, gift.id, target.id)) {
       throw new AppError('CONFLICT', { field: 'toFundId', reason: 'this consent is already recorded' });
     }

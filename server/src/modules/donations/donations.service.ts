@@ -8,7 +8,7 @@ import { recordAudit } from '../../platform/audit/audit.service';
 import { toChinaDate } from '../../platform/dates';
 import { findMissingCharacters } from '../../platform/documents/pdf';
 import { AppError } from '../../platform/errors';
-import { findStoredFileMeta } from '../../platform/files/files.service';
+import { claimEvidence, findStoredFileMeta } from '../../platform/files/files.service';
 import type { Ctx } from '../../platform/http/context';
 import { maskName, maskPhone } from '../../platform/identity/masking';
 import { normalizePhone } from '../../platform/identity/phone';
@@ -479,15 +479,16 @@ export async function recordDonation(
   if (errors.length > 0) {
     throw errors[0];
   }
-  for (const [field, id] of [
-    ['evidenceFileId', input.evidenceFileId],
-    ['agreementFileId', input.agreementFileId],
-  ] as const) {
-    if (id && !(await findStoredFileMeta(db, id))) {
-      throw new AppError('NOT_FOUND', { entity: 'file', field, id });
-    }
-  }
   const donation = await db.transaction(async (tx) => {
+    await claimEvidence(
+      tx,
+      ctx,
+      [
+        { field: 'evidenceFileId', id: input.evidenceFileId },
+        { field: 'agreementFileId', id: input.agreementFileId },
+      ],
+      { orgId: project.orgId, readPermission: 'donations:view', purpose: 'donation-evidence' },
+    );
     const ref = gift.providerTxnId;
     if (ref && (await repo.findDonationByProviderTxn(tx, project.regionId, input.channel, ref))) {
       throw new AppError('CONFLICT', { field: 'reference', reason: 'a gift with this reference is already recorded' });
@@ -573,10 +574,24 @@ export async function importGifts(
     }
   }
   imports.refuseBadRows(errors);
+  // The batch's evidence (a bank statement) belongs to the nearest unit above every project of the file.
+  const paths = gifts.map((g) => (orgPath.get(g.project.orgId) ?? '').split('.').filter((id) => id !== ''));
+  const common = paths.reduce((acc, p) => {
+    const differs = acc.findIndex((id, i) => p[i] !== id);
+    return differs === -1 ? acc : acc.slice(0, differs);
+  });
+  const evidenceOrgId = Number(common[common.length - 1]);
   return imports.startImport(db, ctx, repo.giftImportRecords, {
     fileName: file.fileName,
     totalRows: gifts.length,
     run: async (tx, { importId, report }) => {
+      if (Number.isInteger(evidenceOrgId)) {
+        await claimEvidence(tx, ctx, [{ field: 'evidenceFileId', id: evidenceFileId }], {
+          orgId: evidenceOrgId,
+          readPermission: 'donations:view',
+          purpose: 'donation-evidence',
+        });
+      }
       for (const [i, { rowNumber: _row, ...gift }] of gifts.entries()) {
         await receiveGift(tx, ctx, gift);
         report(i + 1);

@@ -7,7 +7,7 @@ import type { Db } from '../../db/client';
 import { recordAudit } from '../../platform/audit/audit.service';
 import { displayNamesOf } from '../../platform/auth/auth.service';
 import { AppError } from '../../platform/errors';
-import { findStoredFileMeta } from '../../platform/files/files.service';
+import { claimEvidence } from '../../platform/files/files.service';
 import type { Ctx } from '../../platform/http/context';
 import { maskName } from '../../platform/identity/masking';
 import { queueMessage } from '../../platform/notify/notify.service';
@@ -103,9 +103,11 @@ export async function requestPayoutIn(tx: Db, ctx: Ctx, input: PayoutRequest): P
   const fund = await getFund(tx, input.fundId);
   const org = await orgs.getOrg(tx, fund.orgId);
   assertCanAt(ctx.actor, 'funds:payout', org.path);
-  if (!(await findStoredFileMeta(tx, input.evidenceFileId))) {
-    throw new AppError('NOT_FOUND', { entity: 'file', field: 'evidenceFileId', id: input.evidenceFileId });
-  }
+  await claimEvidence(tx, ctx, [{ field: 'evidenceFileId', id: input.evidenceFileId }], {
+    orgId: fund.orgId,
+    readPermission: 'donations:view',
+    purpose: 'payout-evidence',
+  });
   const balance = await repo.fundBalance(tx, fund.id);
   if (input.amountFen > balance) {
     throw new AppError('FUND_INSUFFICIENT', { field: 'amountFen', balanceFen: balance });

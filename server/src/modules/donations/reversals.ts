@@ -7,7 +7,7 @@ import type { Db } from '../../db/client';
 import { recordAudit } from '../../platform/audit/audit.service';
 import { displayNamesOf } from '../../platform/auth/auth.service';
 import { AppError } from '../../platform/errors';
-import { findStoredFileMeta } from '../../platform/files/files.service';
+import { claimEvidence } from '../../platform/files/files.service';
 import type { Ctx } from '../../platform/http/context';
 import { queueMessage } from '../../platform/notify/notify.service';
 import { pii } from '../../platform/pii';
@@ -64,10 +64,12 @@ export async function requestReversal(db: Db, ctx: Ctx, donationId: string, inpu
     throw new AppError('NOT_FOUND', { entity: 'donation', id: donationId });
   }
   assertCanAt(ctx.actor, 'donations:record', (await orgs.getOrg(db, gift.orgId)).path);
-  if (input.evidenceFileId && !(await findStoredFileMeta(db, input.evidenceFileId))) {
-    throw new AppError('NOT_FOUND', { entity: 'file', field: 'evidenceFileId', id: input.evidenceFileId });
-  }
   const row = await db.transaction(async (tx) => {
+    await claimEvidence(tx, ctx, [{ field: 'evidenceFileId', id: input.evidenceFileId }], {
+      orgId: gift.orgId,
+      readPermission: 'donations:view',
+      purpose: 'reversal-evidence',
+    });
     if (await repo.findOpenReversal(tx, gift.id)) {
       throw new AppError('DONATION_NOT_REFUNDABLE', { reason: 'a reversal is already pending or done' });
     }

@@ -8,7 +8,7 @@ import type { Db } from '../../db/client';
 import { recordAudit } from '../../platform/audit/audit.service';
 import { toChinaDate } from '../../platform/dates';
 import { AppError } from '../../platform/errors';
-import { findStoredFileMeta } from '../../platform/files/files.service';
+import { claimEvidence } from '../../platform/files/files.service';
 import type { Ctx } from '../../platform/http/context';
 import { maskName } from '../../platform/identity/masking';
 import { pii } from '../../platform/pii';
@@ -73,13 +73,6 @@ export async function getLot(db: Db, id: string): Promise<repo.LotRow> {
     throw new AppError('NOT_FOUND', { entity: 'goods_lot', id });
   }
   return row;
-}
-
-/** NOT_FOUND unless the uploaded file exists (evidence is uploaded first through POST /api/files). */
-export async function assertFileExists(db: Db, field: string, id: string | undefined | null): Promise<void> {
-  if (id && !(await findStoredFileMeta(db, id))) {
-    throw new AppError('NOT_FOUND', { entity: 'file', field, id });
-  }
 }
 
 // ------------------------------------------------------------------------------------------------ warehouses
@@ -243,11 +236,18 @@ export async function recordLot(db: Db, ctx: Ctx, rules: GoodsRules, input: Reco
     }
   }
   const value = valuationOf(input);
-  await assertFileExists(db, 'valuationFileId', input.valuationFileId);
-  await assertFileExists(db, 'letterFileId', input.letterFileId);
 
   const salt = donations.newCommitmentSalt();
   const lot = await db.transaction(async (tx) => {
+    await claimEvidence(
+      tx,
+      ctx,
+      [
+        { field: 'valuationFileId', id: input.valuationFileId },
+        { field: 'letterFileId', id: input.letterFileId },
+      ],
+      { orgId: org.id, readPermission: 'goods:view', purpose: 'goods-evidence' },
+    );
     const row = await repo.insertLot(tx, {
       regionId: org.regionId,
       id: crypto.randomUUID(),

@@ -7,6 +7,7 @@ import type { Db } from '../../db/client';
 import { recordAudit } from '../../platform/audit/audit.service';
 import { toChinaDate } from '../../platform/dates';
 import { AppError } from '../../platform/errors';
+import { claimEvidence } from '../../platform/files/files.service';
 import type { Ctx } from '../../platform/http/context';
 import { maskName } from '../../platform/identity/masking';
 import { pii } from '../../platform/pii';
@@ -24,7 +25,7 @@ import type {
   WriteOffListQuery,
   WriteOffView,
 } from './goods.schemas';
-import { assertFileExists, getLot, warehouseInScope } from './goods.service';
+import { getLot, warehouseInScope } from './goods.service';
 import { newGoodsNumber, valueOfOutgoing } from './goods-rules';
 import { toMovementViews, toWriteOffViews } from './goods-views';
 
@@ -152,7 +153,6 @@ export async function distributeGoods(db: Db, ctx: Ctx, input: Distribute): Prom
       throw invalid('recipientOrgId', 'only for a unit recipient');
     }
   }
-  await assertFileExists(db, 'receiptFileId', input.receiptFileId);
   const at = input.distributedAt ? new Date(input.distributedAt) : new Date();
   if (at.getTime() > Date.now() + 60_000) {
     throw invalid('distributedAt', 'in the future');
@@ -168,6 +168,11 @@ export async function distributeGoods(db: Db, ctx: Ctx, input: Distribute): Prom
   const commitment = isPerson ? donations.identityCommitment(salt, input.recipientName!) : null;
   const display = recipientOrg ? recipientOrg.name : isPerson ? maskName(input.recipientName!) : input.recipientName!;
   const movement = await db.transaction(async (tx) => {
+    await claimEvidence(tx, ctx, [{ field: 'receiptFileId', id: input.receiptFileId }], {
+      orgId: warehouse.orgId,
+      readPermission: 'goods:view',
+      purpose: 'goods-evidence',
+    });
     const locked = await takeFromStock(tx, lot, warehouse.id, input.quantity);
     const valueFen = await valueLeaving(tx, locked, input.quantity);
     const movementNo = newGoodsNumber('M', at);
@@ -230,7 +235,6 @@ export async function distributeGoods(db: Db, ctx: Ctx, input: Distribute): Prom
 export async function requestWriteOff(db: Db, ctx: Ctx, input: RequestWriteOff): Promise<WriteOffView> {
   const lot = await getLot(db, input.lotId);
   const { warehouse } = await warehouseInScope(db, ctx, input.warehouseId, 'goods:manage');
-  await assertFileExists(db, 'evidenceFileId', input.evidenceFileId);
   const held = (await repo.stockOfLot(db, lot.regionId, lot.id)).find((s) => s.warehouseId === warehouse.id);
   const available = lot.status === 'received' ? (held?.quantity ?? 0) : 0;
   if (available < input.quantity) {
@@ -242,6 +246,11 @@ export async function requestWriteOff(db: Db, ctx: Ctx, input: RequestWriteOff):
     });
   }
   const row = await db.transaction(async (tx) => {
+    await claimEvidence(tx, ctx, [{ field: 'evidenceFileId', id: input.evidenceFileId }], {
+      orgId: warehouse.orgId,
+      readPermission: 'goods:view',
+      purpose: 'goods-evidence',
+    });
     const created = await repo.insertWriteOff(tx, {
       regionId: lot.regionId,
       id: crypto.randomUUID(),

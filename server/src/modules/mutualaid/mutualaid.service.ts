@@ -10,7 +10,7 @@ import { recordAudit } from '../../platform/audit/audit.service';
 import { displayNamesOf } from '../../platform/auth/auth.service';
 import { toChinaDate } from '../../platform/dates';
 import { AppError } from '../../platform/errors';
-import { findStoredFileMeta } from '../../platform/files/files.service';
+import { claimEvidence } from '../../platform/files/files.service';
 import type { Ctx } from '../../platform/http/context';
 import { maskName, maskPhone } from '../../platform/identity/masking';
 import { normalizePhone } from '../../platform/identity/phone';
@@ -84,12 +84,6 @@ async function fundInScope(db: Db, ctx: Ctx, id: number) {
 function assertActive(fund: repo.FundRow): void {
   if (!fund.isActive) {
     throw new AppError('TRANSITION_NOT_ALLOWED', { reason: 'the fund is closed', fundId: fund.id });
-  }
-}
-
-async function assertFileExists(db: Db, field: string, id: string | undefined | null): Promise<void> {
-  if (id && !(await findStoredFileMeta(db, id))) {
-    throw new AppError('NOT_FOUND', { entity: 'file', field, id });
   }
 }
 
@@ -446,7 +440,6 @@ export async function recordContribution(
   if (evidenceRequiredSources.includes(input.sourceKind) && !input.evidenceFileId) {
     throw new AppError('MATERIALS_MISSING', { field: 'evidenceFileId', sourceKind: input.sourceKind });
   }
-  await assertFileExists(db, 'evidenceFileId', input.evidenceFileId);
 
   let amountFen: number;
   let rule: repo.RuleRow | undefined;
@@ -486,6 +479,11 @@ export async function recordContribution(
   }
 
   const row = await db.transaction(async (tx) => {
+    await claimEvidence(tx, ctx, [{ field: 'evidenceFileId', id: input.evidenceFileId }], {
+      orgId: org.id,
+      readPermission: 'mutualaid:manage',
+      purpose: 'mutualaid-evidence',
+    });
     if (rule && input.sourceKind === 'livestream') {
       const overlap = await repo.findOverlappingDeclaration(tx, rule.id, input.periodFrom, input.periodTo);
       if (overlap) {
@@ -648,12 +646,16 @@ export async function recordGrant(db: Db, ctx: Ctx, fundId: number, input: Recor
   const { fund, org } = await fundInScope(db, ctx, fundId);
   assertActive(fund);
   assertWithinGrantLimit(fund, input.amountFen);
-  await assertFileExists(db, 'evidenceFileId', input.evidenceFileId);
   const balance = await balanceOf(db, fund.id);
   if (input.amountFen > balance) {
     throw new AppError('FUND_INSUFFICIENT', { field: 'amountFen', balanceFen: balance });
   }
   const row = await db.transaction(async (tx) => {
+    await claimEvidence(tx, ctx, [{ field: 'evidenceFileId', id: input.evidenceFileId }], {
+      orgId: org.id,
+      readPermission: 'mutualaid:manage',
+      purpose: 'mutualaid-evidence',
+    });
     const person = await resolvePerson(tx, ctx, org, input.recipient);
     const created = await repo.insertGrant(
       tx,
@@ -856,10 +858,14 @@ export async function issueLoan(db: Db, ctx: Ctx, fundId: number, input: IssueLo
   }
   const disbursedOn = input.disbursedOn ?? toChinaDate();
   assertNotFuture('disbursedOn', disbursedOn);
-  await assertFileExists(db, 'agreementFileId', input.agreementFileId);
   const contactPhone = input.contactPhone ? normalisedPhone('contactPhone', input.contactPhone) : undefined;
 
   const row = await db.transaction(async (tx) => {
+    await claimEvidence(tx, ctx, [{ field: 'agreementFileId', id: input.agreementFileId }], {
+      orgId: org.id,
+      readPermission: 'mutualaid:manage',
+      purpose: 'mutualaid-evidence',
+    });
     await repo.lockFund(tx, fund.id);
     const balance = await balanceOf(tx, fund.id);
     if (input.amountFen > balance) {
@@ -973,8 +979,12 @@ export async function recordRepayment(db: Db, ctx: Ctx, loanId: string, input: R
   if (paidOn < found.disbursedOn) {
     throw invalid('paidOn', 'before the loan was handed over');
   }
-  await assertFileExists(db, 'evidenceFileId', input.evidenceFileId);
   const row = await db.transaction(async (tx) => {
+    await claimEvidence(tx, ctx, [{ field: 'evidenceFileId', id: input.evidenceFileId }], {
+      orgId: org.id,
+      readPermission: 'mutualaid:manage',
+      purpose: 'mutualaid-evidence',
+    });
     const loan = (await repo.lockLoan(tx, found.regionId, found.id))!;
     if (loan.status !== 'active') {
       throw new AppError('TRANSITION_NOT_ALLOWED', { reason: 'the loan is closed', status: loan.status });

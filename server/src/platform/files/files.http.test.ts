@@ -1,7 +1,14 @@
 // Stored files through the HTTP routes: the public upload their own materials, and once a record claims a file only
 // staff holding the record's permission in its subtree (and the uploader) may read it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBranchChain, createOrgUnder, createStaff, signInByPhone, systemCtx } from '../../test/factories';
+import {
+  createBranchChain,
+  createOpenProject,
+  createOrgUnder,
+  createStaff,
+  signInByPhone,
+  systemCtx,
+} from '../../test/factories';
 import { type Caller, createTestApp, type TestApp } from '../../test/test-app';
 import { attachFiles } from './files.service';
 
@@ -115,5 +122,51 @@ describe('files of the public and their scope', () => {
         attachFiles(tx, staffCtx, [id], { orgId: chain.county.id, readPermission: 'relief:review', purpose: 'relief' }),
       ),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('claims staff evidence for the record it proves: the bank slip of a gift opens to finance of its unit, not to a sibling unit', async () => {
+    const sibling = await createOrgUnder(t, chain.city, 'county');
+    const project = await createOpenProject(t, chain.county.id);
+    const recorder = await createStaff(t, { orgId: chain.county.id, roleId: 'finance' });
+    const colleague = await createStaff(t, { orgId: chain.county.id, roleId: 'finance' });
+    const siblingFinance = await createStaff(t, { orgId: sibling.id, roleId: 'finance' });
+    const slip = (await upload(recorder, tinyPng, 'bank-slip.png')).json().id;
+    // Unclaimed evidence: only its uploader (the old rule let any gift viewer anywhere read it).
+    const record = await t.inject(recorder, {
+      method: 'POST',
+      url: '/api/donations',
+      payload: {
+        projectId: project.id,
+        channel: 'bank',
+        amountFen: 10_000,
+        donorKind: 'person',
+        donorName: '王五',
+        intent: 'restricted',
+        receivedAt: new Date().toISOString(),
+        evidenceFileId: slip,
+      },
+    });
+    expect(record.statusCode, record.body).toBe(201);
+    expect((await t.inject(colleague, { method: 'GET', url: `/api/files/${slip}` })).statusCode).toBe(200);
+    const outside = await t.inject(siblingFinance, { method: 'GET', url: `/api/files/${slip}` });
+    expect(outside.statusCode).toBe(403);
+    expect(outside.json().error.code).toBe('OUT_OF_SCOPE');
+    // A file that does not exist is named by its field, and nothing is recorded.
+    const missing = await t.inject(recorder, {
+      method: 'POST',
+      url: '/api/donations',
+      payload: {
+        projectId: project.id,
+        channel: 'bank',
+        amountFen: 10_000,
+        donorKind: 'person',
+        donorName: '王五',
+        intent: 'restricted',
+        receivedAt: new Date().toISOString(),
+        evidenceFileId: crypto.randomUUID(),
+      },
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.details).toMatchObject({ field: 'evidenceFileId' });
   });
 });

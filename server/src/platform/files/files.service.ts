@@ -111,6 +111,37 @@ export async function attachFiles(
 }
 
 /**
+ * The evidence files a staff record points at (a bank slip, an agreement, a signed receipt), in the caller's
+ * transaction: each must exist (NOT_FOUND names the field otherwise) and not be a member of the public's upload that
+ * someone else made. Files no record claimed yet are claimed for the record's unit with `readPermission`, so only
+ * staff who may see the record there (or above) read them; a file another record claimed first (a relief approval
+ * reused as a payout's evidence) keeps that record's scope.
+ */
+export async function claimEvidence(
+  tx: Db,
+  ctx: Ctx,
+  files: readonly { field: string; id: string | null | undefined }[],
+  scope: { orgId: number; readPermission: Permission; purpose: string },
+): Promise<void> {
+  const wanted = files.filter((f): f is { field: string; id: string } => typeof f.id === 'string');
+  if (wanted.length === 0) {
+    return;
+  }
+  const rows = await repo.findFilesByIds(tx, [...new Set(wanted.map((f) => f.id))]);
+  const me = actorId(ctx.actor) ?? ctx.actor.kind;
+  for (const f of wanted) {
+    const row = rows.find((r) => r.id === f.id);
+    if (!row || (row.purpose === 'upload' && row.orgId === null && row.createdBy !== me)) {
+      throw new AppError('NOT_FOUND', { entity: 'file', field: f.field, id: f.id });
+    }
+  }
+  const unclaimed = rows.filter((r) => r.orgId === null && r.readPermission === null).map((r) => r.id);
+  if (unclaimed.length > 0) {
+    await repo.setFileScope(tx, unclaimed, scope.orgId, scope.readPermission, scope.purpose);
+  }
+}
+
+/**
  * A file for a signed-in caller: its uploader; staff holding the file's read permission at its unit (or above) once
  * a record claimed it (attachFiles); for older evidence without one, staff who may view gifts or goods. Throws
  * NOT_FOUND, FORBIDDEN or OUT_OF_SCOPE.
