@@ -46,6 +46,21 @@ export const mutualaidRoutes =
       },
       (req) => mutualaid.listFunds(db, req.ctx, req.query),
     );
+    app.get(
+      '/mutualaid/payout-funds',
+      {
+        // Relief staff and finance choose a village fund for a relief payout: the service lists only the funds in the
+        // subtrees where the caller manages mutual aid, requests payouts, reviews or approves relief.
+        config: { access: 'staff' },
+        schema: {
+          tags,
+          summary: 'Active mutual-aid funds a relief payout may draw on, in the caller’s scope, with their balances',
+          querystring: fundListQuerySchema,
+          response: { 200: z.array(fundViewSchema), ...errors },
+        },
+      },
+      (req) => mutualaid.listFundsForPayout(db, req.ctx, req.query.orgId),
+    );
     app.post(
       '/mutualaid/funds',
       {

@@ -634,6 +634,9 @@ const cases: Record<string, RouteCase> = {
   'GET /api/mutualaid/funds': {
     leaks: (f, res) => (res.json() as { id: number }[]).some((x) => x.id === f.mutualaidB.fund),
   },
+  'GET /api/mutualaid/payout-funds': {
+    leaks: (f, res) => (res.json() as { id: number }[]).some((x) => x.id === f.mutualaidB.fund),
+  },
   'POST /api/mutualaid/funds': {
     body: (f) => ({ orgId: f.mutualaidB.openUnit, name: '矩阵互助金', maxGrantFen: 1000, maxLoanFen: 1000 }),
     target: 'org',

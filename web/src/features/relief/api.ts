@@ -3,6 +3,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { FundView } from '../../../../server/src/modules/donations/donations.schemas';
+import type { FundView as MutualAidFundView } from '../../../../server/src/modules/mutualaid/mutualaid.schemas';
 import type {
   ApplyForRelief,
   ApproveReliefCase,
@@ -56,6 +57,7 @@ export const reliefKeys = {
   case: (id: string) => ['relief', 'case', id] as const,
   batches: (f: { page: number; pageSize: number }) => ['relief', 'batches', f] as const,
   funds: (orgId: number) => ['relief', 'funds', orgId] as const,
+  mutualAidFunds: (orgId: number) => ['relief', 'mutualaid-funds', orgId] as const,
 };
 
 const paging = (page: number, pageSize: number) => ({ limit: pageSize, offset: (page - 1) * pageSize });
@@ -228,6 +230,15 @@ export function useFunds(orgId: number, enabled: boolean) {
   return useQuery({
     queryKey: reliefKeys.funds(orgId),
     queryFn: () => apiFetch<FundView[]>('/funds', { query: { orgId } }),
+    enabled,
+  });
+}
+
+/** The village mutual-aid funds (互助金) a relief payout may draw on instead of a donations fund. */
+export function useMutualAidPayoutFunds(orgId: number, enabled: boolean) {
+  return useQuery({
+    queryKey: reliefKeys.mutualAidFunds(orgId),
+    queryFn: () => apiFetch<MutualAidFundView[]>('/mutualaid/payout-funds', { query: { orgId } }),
     enabled,
   });
 }

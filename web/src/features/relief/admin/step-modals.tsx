@@ -14,7 +14,15 @@ import { isApiError } from '../../../app/api-client';
 import { useScope } from '../../../app/session';
 import { validValues } from '../../../components/valid-values';
 import { fenToYuanText, formatFen, parseYuan } from '../../../lib/money';
-import { type StepAction, type StepBodies, uploadStaffFile, useCaseStep, useFunds, useResolveObjection } from '../api';
+import {
+  type StepAction,
+  type StepBodies,
+  uploadStaffFile,
+  useCaseStep,
+  useFunds,
+  useMutualAidPayoutFunds,
+  useResolveObjection,
+} from '../api';
 import { FileUploads, type UploadedFile } from '../components/file-uploads';
 import { maxReliefFen } from '../money';
 
@@ -57,6 +65,7 @@ type Values = {
   note?: string;
   overrideNote?: string;
   reason?: string;
+  fundSource?: 'donations' | 'mutualaid';
   fundId?: number;
 };
 
@@ -68,7 +77,33 @@ export function StepModal({ action, view, kind, onClose }: Props) {
   const [error, setError] = useState<string | null>(null);
   const step = useCaseStep<StepBodies[keyof StepBodies]>(stepPath[action]);
   const { unitId } = useScope();
-  const funds = useFunds(unitId ?? view.orgId, action === 'request_payout');
+  const fundSource = Form.useWatch('fundSource', form) ?? 'donations';
+  const donationFunds = useFunds(unitId ?? view.orgId, action === 'request_payout' && fundSource === 'donations');
+  const villageFunds = useMutualAidPayoutFunds(
+    unitId ?? view.orgId,
+    action === 'request_payout' && fundSource === 'mutualaid',
+  );
+  // One list for the form: a donations fund (募捐基金) or the village's mutual-aid fund (互助金), with its balance.
+  const funds =
+    fundSource === 'donations'
+      ? {
+          isLoading: donationFunds.isLoading,
+          data: donationFunds.data?.map((f) => ({
+            id: f.id,
+            name: f.name,
+            orgName: f.orgName,
+            balanceFen: f.balanceFen,
+          })),
+        }
+      : {
+          isLoading: villageFunds.isLoading,
+          data: villageFunds.data?.map((f) => ({
+            id: f.id,
+            name: f.name,
+            orgName: f.orgName,
+            balanceFen: f.totals.balanceFen,
+          })),
+        };
   const fundId = Form.useWatch('fundId', form);
   const fund = funds.data?.find((f) => f.id === fundId);
   const payFen = view.approvedFen ?? 0;
@@ -99,7 +134,7 @@ export function StepModal({ action, view, kind, onClose }: Props) {
       case 'reject':
         return { reason: v.reason!.trim() };
       case 'request_payout':
-        return { fundSource: 'donations', fundId: v.fundId! };
+        return { fundSource: v.fundSource ?? 'donations', fundId: v.fundId! };
       case 'close':
         return { note };
     }
@@ -278,6 +313,17 @@ export function StepModal({ action, view, kind, onClose }: Props) {
                 <span className="relief-amount">{formatFen(payFen)}</span>
               </Descriptions.Item>
             </Descriptions>
+            <Form.Item name="fundSource" label={t('forms.fundSource')} initialValue="donations">
+              <Radio.Group
+                optionType="button"
+                onChange={() => form.setFieldValue('fundId', undefined)}
+                options={[
+                  { value: 'donations', label: t('forms.fundSourceDonations') },
+                  { value: 'mutualaid', label: t('forms.fundSourceMutualaid') },
+                ]}
+                data-testid="payout-fund-source"
+              />
+            </Form.Item>
             <Form.Item
               name="fundId"
               label={t('forms.fund')}
