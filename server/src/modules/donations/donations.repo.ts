@@ -584,9 +584,14 @@ export async function spendsForPayout(db: Db, payoutId: string) {
     .orderBy(asc(payoutSpends.lotIndex));
 }
 
-export async function spendsForDonation(db: Db, donationId: string) {
+/** What spent each of the gifts: their share of each payout, in ledger order. */
+export async function spendsForDonations(db: Db, donationIds: string[]) {
+  if (donationIds.length === 0) {
+    return [];
+  }
   return db
     .select({
+      donationId: payoutSpends.donationId,
       payoutNo: payouts.payoutNo,
       amountFen: payoutSpends.amountFen,
       purpose: payouts.purpose,
@@ -596,7 +601,7 @@ export async function spendsForDonation(db: Db, donationId: string) {
     })
     .from(payoutSpends)
     .innerJoin(payouts, and(eq(payouts.id, payoutSpends.payoutId), eq(payouts.regionId, payoutSpends.regionId)))
-    .where(eq(payoutSpends.donationId, donationId))
+    .where(inArray(payoutSpends.donationId, donationIds))
     .orderBy(asc(payouts.ledgerIndex));
 }
 
@@ -712,11 +717,21 @@ export async function lockReversal(db: Db, id: string): Promise<ReversalRow | un
 }
 
 export async function findOpenReversal(db: Db, donationId: string): Promise<ReversalRow | undefined> {
-  const [row] = await db
+  const [row] = await openReversalsFor(db, [donationId]);
+  return row;
+}
+
+/** The pending or done reversal of each of the gifts that has one. */
+export async function openReversalsFor(db: Db, donationIds: string[]): Promise<ReversalRow[]> {
+  if (donationIds.length === 0) {
+    return [];
+  }
+  return db
     .select()
     .from(donationReversals)
-    .where(and(eq(donationReversals.donationId, donationId), inArray(donationReversals.status, ['pending', 'done'])));
-  return row;
+    .where(
+      and(inArray(donationReversals.donationId, donationIds), inArray(donationReversals.status, ['pending', 'done'])),
+    );
 }
 
 export async function updateReversal(db: Db, r: ReversalRow, patch: Partial<ReversalRow>): Promise<ReversalRow> {
@@ -875,9 +890,14 @@ export async function insertMoves(db: Db, rows: (typeof allocationMoves.$inferIn
   }
 }
 
-export async function movesForDonation(db: Db, donationId: string) {
+/** Where each of the gifts was moved (allocations between funds), in ledger order. */
+export async function movesForDonations(db: Db, donationIds: string[]) {
+  if (donationIds.length === 0) {
+    return [];
+  }
   return db
     .select({
+      donationId: allocationMoves.donationId,
       allocationNo: fundAllocations.allocationNo,
       toFundId: fundAllocations.toFundId,
       amountFen: allocationMoves.amountFen,
@@ -890,12 +910,14 @@ export async function movesForDonation(db: Db, donationId: string) {
       fundAllocations,
       and(eq(fundAllocations.id, allocationMoves.allocationId), eq(fundAllocations.regionId, allocationMoves.regionId)),
     )
-    .where(eq(allocationMoves.donationId, donationId))
+    .where(inArray(allocationMoves.donationId, donationIds))
     .orderBy(asc(fundAllocations.ledgerIndex));
 }
 
-export async function consentsForDonation(db: Db, donationId: string): Promise<ConsentRow[]> {
-  return db.select().from(donorConsents).where(eq(donorConsents.donationId, donationId));
+export async function consentsForDonations(db: Db, donationIds: string[]): Promise<ConsentRow[]> {
+  return donationIds.length
+    ? db.select().from(donorConsents).where(inArray(donorConsents.donationId, donationIds))
+    : [];
 }
 
 // ------------------------------------------------------------------------------------------------ reconciliation

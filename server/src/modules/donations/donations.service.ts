@@ -686,20 +686,48 @@ async function toDonationRows(db: Db, rows: repo.DonationRow[], showNames: boole
 }
 
 async function viewDonationRow(db: Db, d: repo.DonationRow, showNames: boolean): Promise<DonationView> {
-  const [row] = await toDonationRows(db, [d], showNames);
-  const [lots, spends, moves, consents, reversal] = await Promise.all([
-    repo.lotsForDonations(db, [d.id]),
-    repo.spendsForDonation(db, d.id),
-    repo.movesForDonation(db, d.id),
-    repo.consentsForDonation(db, d.id),
-    repo.findOpenReversal(db, d.id),
+  return (await viewDonationRows(db, [d], showNames))[0];
+}
+
+/** The trails of several gifts (spends, moves, consents, reversal, what is left) in a fixed number of queries. */
+async function viewDonationRows(db: Db, ds: repo.DonationRow[], showNames: boolean): Promise<DonationView[]> {
+  const ids = ds.map((d) => d.id);
+  const [rows, lots, spends, moves, consents, reversals] = await Promise.all([
+    toDonationRows(db, ds, showNames),
+    repo.lotsForDonations(db, ids),
+    repo.spendsForDonations(db, ids),
+    repo.movesForDonations(db, ids),
+    repo.consentsForDonations(db, ids),
+    repo.openReversalsFor(db, ids),
   ]);
   const fundIds = [...new Set([...moves.map((m) => m.toFundId), ...consents.map((c) => c.toFundId)])];
   const fundName = new Map((await repo.findFundsByIds(db, fundIds)).map((f) => [f.id, f.name]));
+  return ds.map((d, i) =>
+    trailOf(
+      rows[i],
+      fundName,
+      lots.filter((l) => l.donationId === d.id),
+      spends.filter((s) => s.donationId === d.id),
+      moves.filter((m) => m.donationId === d.id),
+      consents.filter((c) => c.donationId === d.id),
+      reversals.find((r) => r.donationId === d.id),
+    ),
+  );
+}
+
+function trailOf(
+  row: Awaited<ReturnType<typeof toDonationRows>>[number],
+  fundName: Map<number, string>,
+  lots: repo.LotRow[],
+  spends: Awaited<ReturnType<typeof repo.spendsForDonations>>,
+  moves: Awaited<ReturnType<typeof repo.movesForDonations>>,
+  consents: repo.ConsentRow[],
+  reversal: repo.ReversalRow | undefined,
+): DonationView {
   return {
     ...row,
     unspentFen: lots.reduce((s, l) => s + l.unspentFen, 0),
-    spends: spends.map((s) => ({ ...s, paidAt: s.paidAt?.toISOString() ?? null })),
+    spends: spends.map(({ donationId: _d, ...s }) => ({ ...s, paidAt: s.paidAt?.toISOString() ?? null })),
     moves: moves.map((m) => ({
       allocationNo: m.allocationNo,
       toFundName: fundName.get(m.toFundId) ?? '',
@@ -762,7 +790,15 @@ export async function viewPublicDonation(db: Db, donationNo: string): Promise<Pu
   if (!d) {
     throw new AppError('NOT_FOUND', { entity: 'donation', donationNo });
   }
-  const v = await viewDonationRow(db, d, false);
+  return toPublicDonation(await viewDonationRow(db, d, false));
+}
+
+/** The public trails of several gifts (a donor's list, their annual statement) in a fixed number of queries. */
+export async function viewPublicDonations(db: Db, ds: repo.DonationRow[]): Promise<PublicDonation[]> {
+  return (await viewDonationRows(db, ds, false)).map(toPublicDonation);
+}
+
+function toPublicDonation(v: DonationView): PublicDonation {
   return {
     donationNo: v.donationNo,
     projectCode: v.projectCode,

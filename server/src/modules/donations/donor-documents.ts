@@ -13,7 +13,7 @@ import { renderAnnualStatement } from './documents/statement-pdf';
 import { issueCertificate, traceUrl } from './donations.jobs';
 import * as repo from './donations.repo';
 import type { DonorDonation, PublicDonation } from './donations.schemas';
-import { getDonationWithToken, getProjectByCode, viewPublicDonation } from './donations.service';
+import { getDonationWithToken, getProjectByCode, viewPublicDonations } from './donations.service';
 
 async function certificateOf(db: Db, publicUrl: string, gift: repo.DonationRow): Promise<Buffer> {
   if (!gift.certificateFileId) {
@@ -47,18 +47,14 @@ export async function getOwnCertificate(db: Db, ctx: Ctx, publicUrl: string, don
 export async function listOwnDonations(db: Db, ctx: Ctx): Promise<DonorDonation[]> {
   const phoneHash = await getPublicPhoneHash(db, ctx);
   const gifts = await repo.listDonationsByPhoneHash(db, phoneHash);
-  const out: DonorDonation[] = [];
-  for (const g of gifts) {
-    const pub = await viewPublicDonation(db, g.donationNo);
-    out.push({
-      ...pub,
-      donorName: g.donorName,
-      salt: g.saltEnc ? pii().decrypt(g.saltEnc) : null,
-      commitment: g.commitment,
-      certificateUrl: `/api/me/donations/${g.donationNo}/certificate.pdf`,
-    });
-  }
-  return out;
+  const trails = await viewPublicDonations(db, gifts);
+  return gifts.map((g, i) => ({
+    ...trails[i],
+    donorName: g.donorName,
+    salt: g.saltEnc ? pii().decrypt(g.saltEnc) : null,
+    commitment: g.commitment,
+    certificateUrl: `/api/me/donations/${g.donationNo}/certificate.pdf`,
+  }));
 }
 
 function usageSummary(p: PublicDonation): string {
@@ -79,17 +75,14 @@ export async function renderOwnStatement(db: Db, ctx: Ctx, publicUrl: string, ye
   const to = new Date(`${year + 1}-01-01T00:00:00+08:00`);
   const gifts = (await repo.listDonationsByPhoneHash(db, phoneHash, from, to)).reverse();
   const named = gifts.find((g) => g.donorName);
-  const donations = [];
-  for (const g of gifts) {
-    const pub = await viewPublicDonation(db, g.donationNo);
-    donations.push({
-      donationNumber: g.donationNo,
-      donatedAt: g.receivedAt,
-      projectName: pub.projectName,
-      amountFen: g.amountFen,
-      usageSummary: usageSummary(pub),
-    });
-  }
+  const trails = await viewPublicDonations(db, gifts);
+  const donations = gifts.map((g, i) => ({
+    donationNumber: g.donationNo,
+    donatedAt: g.receivedAt,
+    projectName: trails[i].projectName,
+    amountFen: g.amountFen,
+    usageSummary: usageSummary(trails[i]),
+  }));
   return renderAnnualStatement({
     year,
     donorName: named?.donorName ?? '爱心人士',
