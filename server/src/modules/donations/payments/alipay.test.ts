@@ -1,10 +1,12 @@
 // Alipay RSA2: the sign string checked against Alipay's published construction example, checkout URLs verified as the
 // gateway would (with the app public key), notifications signed as Alipay signs them (with a generated "Alipay" key),
-// and the 业务明细 / 账务明细 statements, also as GBK bytes decoded by the caller.
+// order queries (alipay.trade.query) against a fake gateway that checks our request signature and signs its answers
+// as Alipay does, and the 业务明细 / 账务明细 statements, also as GBK bytes decoded by the caller.
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { alipaySignContent, createAlipayProvider, parseAlipayStatement } from './alipay';
-import { type CheckoutRequest, PaymentVerificationError } from './payment-provider';
+import { alipayResponseContent, alipaySignContent, createAlipayProvider, parseAlipayStatement } from './alipay';
+import type { HttpTransport, HttpTransportRequest } from './http-transport';
+import { type CheckoutRequest, PaymentGatewayError, PaymentVerificationError } from './payment-provider';
 import {
   readAlipayCheckoutUrl,
   rsaPair,
@@ -22,11 +24,39 @@ const now = new Date('2026-03-01T02:00:00Z');
 /** The base64 body of a PEM, as Alipay's key tool shows keys. */
 const bare = (pem: string) => pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
 
+/**
+ * A fake gateway for alipay.trade.query: it checks the request's RSA2 signature with the app public key, as Alipay
+ * does, and answers with `answer(out_trade_no)` signed with the "Alipay" private key over the raw response object.
+ */
+const gatewayRequests: HttpTransportRequest[] = [];
+let answer: (orderNo: string) => Record<string, string> | string = () => ({ code: '10000' });
+const gateway: HttpTransport = async (request) => {
+  gatewayRequests.push(request);
+  const params = Object.fromEntries(new URLSearchParams(request.body));
+  const signed = crypto.verify(
+    'sha256',
+    Buffer.from(alipaySignContent(params)),
+    app.publicKey,
+    Buffer.from(params.sign, 'base64'),
+  );
+  if (!signed || params.method !== 'alipay.trade.query') {
+    return { status: 200, headers: {}, body: '{"error_response":{"code":"40002","msg":"Invalid Arguments"}}' };
+  }
+  const out = answer(JSON.parse(params.biz_content).out_trade_no);
+  if (typeof out === 'string') {
+    return { status: 200, headers: {}, body: out };
+  }
+  const content = JSON.stringify(out);
+  const sign = crypto.sign('sha256', Buffer.from(content), alipay.privateKey).toString('base64');
+  return { status: 200, headers: {}, body: `{"alipay_trade_query_response":${content},"sign":"${sign}"}` };
+};
+
 const provider = createAlipayProvider({
   appId: APP_ID,
   appPrivateKeyPem: bare(app.privateKey),
   alipayPublicKeyPem: bare(alipay.publicKey),
   sellerId: SELLER_ID,
+  transport: gateway,
   now: () => now,
 });
 
@@ -256,10 +286,16 @@ describe('Alipay notifications', () => {
       appId: APP_ID,
       appPrivateKeyPem: app.privateKey,
       alipayPublicKeyPem: alipay.publicKey,
+      transport: gateway,
     });
     expect(pemProvider.verifyNotification(notification(paidParams)).status).toBe('paid');
     expect(() =>
-      createAlipayProvider({ appId: APP_ID, appPrivateKeyPem: 'not a key', alipayPublicKeyPem: alipay.publicKey }),
+      createAlipayProvider({
+        appId: APP_ID,
+        appPrivateKeyPem: 'not a key',
+        alipayPublicKeyPem: alipay.publicKey,
+        transport: gateway,
+      }),
     ).toThrow();
   });
 });
@@ -430,5 +466,91 @@ describe('Alipay 账务明细', () => {
 
   it('refuses a file whose income or expense count disagrees with its totals', () => {
     expect(reasonOf(() => parseAlipayStatement(accountDetail(accountRows.slice(0, 4))))).toBe('malformed');
+  });
+});
+
+describe('alipay.trade.query', () => {
+  const trade = (orderNo: string, status: string) => ({
+    code: '10000',
+    msg: 'Success',
+    trade_no: '2026030122001400001234567890',
+    out_trade_no: orderNo,
+    trade_status: status,
+    total_amount: '88.80',
+    send_pay_date: '2026-03-01 10:01:02',
+    buyer_logon_id: 'bo***@example.com',
+  });
+
+  it('reads a paid order from a signed answer, after signing the request as the gateway checks it', async () => {
+    answer = (no) => trade(no, 'TRADE_SUCCESS');
+    const result = await provider.queryOrder('D20260301000001');
+    expect(result).toMatchObject({
+      orderNo: 'D20260301000001',
+      status: 'paid',
+      providerTxnId: '2026030122001400001234567890',
+      amountFen: 8880,
+      paidAt: new Date('2026-03-01T02:01:02Z'),
+    });
+    const sent = gatewayRequests.at(-1)!;
+    expect(sent.method).toBe('POST');
+    expect(sent.url).toBe('https://openapi.alipay.com/gateway.do?charset=utf-8');
+    expect(Object.fromEntries(new URLSearchParams(sent.body))).toMatchObject({
+      app_id: APP_ID,
+      method: 'alipay.trade.query',
+      sign_type: 'RSA2',
+      biz_content: '{"out_trade_no":"D20260301000001"}',
+    });
+  });
+
+  it('tells unpaid, closed and unknown orders apart', async () => {
+    answer = (no) => trade(no, 'WAIT_BUYER_PAY');
+    expect(await provider.queryOrder('D20260301000002')).toEqual({ orderNo: 'D20260301000002', status: 'unpaid' });
+    answer = (no) => trade(no, 'TRADE_CLOSED');
+    expect((await provider.queryOrder('D20260301000003')).status).toBe('closed');
+    answer = () => ({ code: '40004', msg: 'Business Failed', sub_code: 'ACQ.TRADE_NOT_EXIST', sub_msg: '交易不存在' });
+    expect(await provider.queryOrder('D20260301000004')).toEqual({ orderNo: 'D20260301000004', status: 'unknown' });
+  });
+
+  it('refuses an answer changed after signing, signed by another key, or about another order', async () => {
+    const content = JSON.stringify(trade('D20260301000005', 'TRADE_SUCCESS'));
+    const sign = crypto.sign('sha256', Buffer.from(content), alipay.privateKey).toString('base64');
+    const honest = `{"alipay_trade_query_response":${content},"sign":"${sign}"}`;
+    answer = () => honest;
+    expect((await provider.queryOrder('D20260301000005')).status).toBe('paid');
+    answer = () => honest.replace('"88.80"', '"0.01"');
+    await expect(provider.queryOrder('D20260301000005')).rejects.toMatchObject({ reason: 'signature' });
+    answer = (no) => {
+      const content = JSON.stringify(trade(no, 'TRADE_SUCCESS'));
+      const sign = crypto.sign('sha256', Buffer.from(content), stranger.privateKey).toString('base64');
+      return `{"alipay_trade_query_response":${content},"sign":"${sign}"}`;
+    };
+    await expect(provider.queryOrder('D20260301000006')).rejects.toBeInstanceOf(PaymentVerificationError);
+    answer = () => trade('D20260301999999', 'TRADE_SUCCESS');
+    await expect(provider.queryOrder('D20260301000007')).rejects.toMatchObject({ reason: 'malformed' });
+  });
+
+  it('reports an unreachable gateway and a refused call as gateway errors', async () => {
+    answer = () => ({ code: '20001', msg: 'Insufficient Token Permissions', sub_code: 'aop.invalid-auth-token' });
+    await expect(provider.queryOrder('D20260301000008')).rejects.toMatchObject({
+      name: 'PaymentGatewayError',
+      code: 'aop.invalid-auth-token',
+    });
+    const down = createAlipayProvider({
+      appId: APP_ID,
+      appPrivateKeyPem: app.privateKey,
+      alipayPublicKeyPem: alipay.publicKey,
+      transport: async () => {
+        throw new Error('connect ECONNREFUSED');
+      },
+    });
+    const error = await down.queryOrder('D20260301000009').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PaymentGatewayError);
+    expect(error).toMatchObject({ code: 'TRANSPORT', status: 0 });
+  });
+
+  it('finds the exact signed bytes of the response object, braces and quotes inside strings included', () => {
+    const text = '{"alipay_trade_query_response" : {"msg":"a } \\" { b","n":{"x":1}},"sign":"s"}';
+    expect(alipayResponseContent(text, 'alipay_trade_query_response')).toBe('{"msg":"a } \\" { b","n":{"x":1}}');
+    expect(alipayResponseContent(text, 'other_response')).toBeUndefined();
   });
 });

@@ -1,11 +1,15 @@
 // Alipay open platform with RSA2 (SHA256withRSA): alipay.trade.wap.pay / alipay.trade.page.pay as a signed gateway URL,
-// verified asynchronous notifications (form POST), and the 业务明细 / 账务明细 statement CSVs.
+// verified asynchronous notifications (form POST), alipay.trade.query with its signed answer, and the 业务明细 / 账务明细
+// statement CSVs.
 import type crypto from 'node:crypto';
+import type { HttpTransport } from './http-transport';
 import {
   type Checkout,
   type CheckoutRequest,
   type NotificationAck,
   type NotificationRequest,
+  type OrderQueryResult,
+  PaymentGatewayError,
   type PaymentNotification,
   type PaymentProvider,
   PaymentVerificationError,
@@ -36,10 +40,12 @@ export type AlipayOptions = {
   gatewayUrl?: string;
   /** The merchant's PID (2088…); when set, a callback's seller_id must equal it. */
   sellerId?: string;
+  /** The way out to the gateway for server-to-server calls (alipay.trade.query). */
+  transport: HttpTransport;
   now?: () => Date;
 };
 
-export type AlipayMethod = 'alipay.trade.wap.pay' | 'alipay.trade.page.pay';
+export type AlipayMethod = 'alipay.trade.wap.pay' | 'alipay.trade.page.pay' | 'alipay.trade.query';
 
 /**
  * The string Alipay signs for a request: every parameter except `sign` (and those in `exclude`) whose value is not
@@ -114,6 +120,43 @@ export function createAlipayProvider(options: AlipayOptions): PaymentProvider {
     verifyNotification(request: NotificationRequest): PaymentNotification {
       return verifyAlipayNotification(options, alipayKey, request.rawBody);
     },
+    async queryOrder(orderNo: string): Promise<OrderQueryResult> {
+      const params: Record<string, string> = {
+        app_id: options.appId,
+        method: 'alipay.trade.query',
+        format: 'JSON',
+        charset: 'utf-8',
+        sign_type: 'RSA2',
+        timestamp: formatChinaDateTime(now()),
+        version: '1.0',
+        biz_content: JSON.stringify({ out_trade_no: orderNo }),
+      };
+      const body = new URLSearchParams({ ...params, sign: signRsaSha256(privateKey, alipaySignContent(params)) });
+      let text: string;
+      try {
+        const response = await options.transport({
+          method: 'POST',
+          url: `${gateway}?charset=utf-8`,
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=utf-8', Accept: 'application/json' },
+          body: body.toString(),
+        });
+        if (response.status !== 200) {
+          throw new PaymentGatewayError(
+            'alipay',
+            response.status,
+            `HTTP_${response.status}`,
+            response.body.slice(0, 200),
+          );
+        }
+        text = response.body;
+      } catch (error) {
+        if (error instanceof PaymentGatewayError) {
+          throw error;
+        }
+        throw new PaymentGatewayError('alipay', 0, 'TRANSPORT', `Alipay unreachable: ${(error as Error).message}`);
+      }
+      return readTradeQueryAnswer(options, alipayKey, orderNo, text);
+    },
     acknowledge(accepted: boolean): NotificationAck {
       // Alipay retries (over about 25 hours) until it reads exactly "success".
       return accepted
@@ -122,6 +165,102 @@ export function createAlipayProvider(options: AlipayOptions): PaymentProvider {
     },
     parseStatement: parseAlipayStatement,
   };
+}
+
+/**
+ * The raw text of `"<name>": { … }` in a gateway answer: Alipay signs these exact bytes, not a re-serialisation.
+ * Undefined when the answer has no such object.
+ */
+export function alipayResponseContent(text: string, name: string): string | undefined {
+  const key = `"${name}"`;
+  const at = text.indexOf(key);
+  if (at < 0) {
+    return undefined;
+  }
+  const start = text.indexOf('{', at + key.length);
+  if (start < 0 || text.slice(at + key.length, start).trim() !== ':') {
+    return undefined;
+  }
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') {
+        i++;
+      } else if (c === '"') {
+        inString = false;
+      }
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === '{') {
+      depth++;
+    } else if (c === '}') {
+      depth--;
+      if (depth === 0) {
+        return text.slice(start, i + 1);
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Reads alipay.trade.query's answer: the signature over the raw `alipay_trade_query_response` object must verify
+ * with the Alipay public key. TRADE_SUCCESS / TRADE_FINISHED → paid, TRADE_CLOSED → closed, WAIT_BUYER_PAY →
+ * unpaid, ACQ.TRADE_NOT_EXIST → unknown; any other error is a PaymentGatewayError.
+ */
+function readTradeQueryAnswer(
+  options: AlipayOptions,
+  alipayKey: crypto.KeyObject,
+  orderNo: string,
+  text: string,
+): OrderQueryResult {
+  const content = alipayResponseContent(text, 'alipay_trade_query_response');
+  let envelope: { sign?: unknown };
+  try {
+    envelope = JSON.parse(text);
+  } catch {
+    throw new PaymentVerificationError('malformed', 'the Alipay answer is not JSON');
+  }
+  if (!content) {
+    throw new PaymentVerificationError('malformed', 'the Alipay answer has no alipay_trade_query_response');
+  }
+  const answer = JSON.parse(content) as Record<string, string | undefined>;
+  if (answer.code !== '10000' && answer.sub_code === 'ACQ.TRADE_NOT_EXIST') {
+    return { orderNo, status: 'unknown' };
+  }
+  if (typeof envelope.sign !== 'string' || !verifyRsaSha256(alipayKey, content, envelope.sign)) {
+    throw new PaymentVerificationError('signature', 'the Alipay answer signature does not verify');
+  }
+  if (answer.code !== '10000') {
+    throw new PaymentGatewayError(
+      'alipay',
+      200,
+      answer.sub_code ?? answer.code ?? 'UNKNOWN',
+      answer.sub_msg ?? answer.msg ?? 'alipay.trade.query failed',
+    );
+  }
+  if (answer.out_trade_no !== orderNo || !answer.trade_no) {
+    throw new PaymentVerificationError('malformed', `asked for order ${orderNo}, answered ${answer.out_trade_no}`);
+  }
+  const base = {
+    orderNo,
+    providerTxnId: answer.trade_no,
+    amountFen: parseYuanToFen(answer.total_amount ?? '', 'total_amount'),
+    payload: answer,
+  };
+  switch (answer.trade_status) {
+    case 'WAIT_BUYER_PAY':
+      return { orderNo, status: 'unpaid' };
+    case 'TRADE_SUCCESS':
+    case 'TRADE_FINISHED':
+      return { ...base, status: 'paid', paidAt: parseChinaDateTime(answer.send_pay_date ?? '', 'send_pay_date') };
+    case 'TRADE_CLOSED':
+      return { ...base, status: 'closed', paidAt: (options.now ?? (() => new Date()))() };
+    default:
+      throw new PaymentVerificationError('malformed', `trade_status ${answer.trade_status} is not a payment result`);
+  }
 }
 
 /** Parses a form-urlencoded body into a map; a repeated parameter makes the body malformed. */

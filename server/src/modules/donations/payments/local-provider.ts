@@ -7,6 +7,7 @@ import {
   type CheckoutRequest,
   type NotificationAck,
   type NotificationRequest,
+  type OrderQueryResult,
   type PaymentNotification,
   type PaymentProvider,
   PaymentVerificationError,
@@ -64,6 +65,10 @@ export function createLocalProvider(options: LocalProviderOptions): PaymentProvi
     },
     verifyNotification(request: NotificationRequest): PaymentNotification {
       return verifyLocalNotification(options.key, request, now());
+    },
+    async queryOrder(orderNo: string): Promise<OrderQueryResult> {
+      // The built-in checkout keeps no orders of its own: its signed callback is the only word on a payment.
+      return { orderNo, status: 'unknown' };
     },
     acknowledge(accepted: boolean): NotificationAck {
       return accepted

@@ -43,6 +43,13 @@ export type PaymentNotification = {
   payload: unknown;
 };
 
+/**
+ * What a provider answers when asked about an order (查询订单): a verified payment or closure, like a notification;
+ * `unpaid` while the payer has not paid (yet); `unknown` when the provider has no such order or cannot tell (the
+ * local provider keeps no orders of its own: its checkout page's callback is the only word on a payment).
+ */
+export type OrderQueryResult = PaymentNotification | { orderNo: string; status: 'unpaid' | 'unknown' };
+
 /** The raw HTTP request of a callback, exactly as received. */
 export type NotificationRequest = { headers: Record<string, string | undefined>; rawBody: string };
 
@@ -70,6 +77,11 @@ export interface PaymentProvider {
   /** Verifies a callback; throws PaymentVerificationError when it is forged, stale or malformed. */
   verifyNotification(request: NotificationRequest): PaymentNotification;
   acknowledge(accepted: boolean): NotificationAck;
+  /**
+   * Asks the provider how an order stands, for an order whose notification never came. The answer is verified like
+   * a notification (throws PaymentVerificationError when it is not) and PaymentGatewayError when unreachable.
+   */
+  queryOrder(orderNo: string): Promise<OrderQueryResult>;
   /** Parses the provider's statement file (CSV text) into lines; throws PaymentVerificationError on a bad file. */
   parseStatement(text: string): StatementLine[];
 }

@@ -1,8 +1,8 @@
 // The payments configuration: what the schema accepts and refuses, and which providers it builds.
 import { describe, expect, it } from 'vitest';
+import type { HttpTransport } from './http-transport';
 import { createPaymentProviders, type PaymentsConfigInput, paymentsConfigSchema } from './payment-providers';
 import { rsaPair } from './provider-test-kit';
-import type { HttpTransport } from './wechat-pay-v3';
 
 const merchant = rsaPair();
 const platform = rsaPair();

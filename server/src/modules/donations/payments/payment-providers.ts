@@ -2,10 +2,11 @@
 // when their merchant credentials are configured. config.ts reads the environment and hands the object over.
 import { z } from 'zod';
 import { createAlipayProvider } from './alipay';
+import { createFetchTransport, type HttpTransport } from './http-transport';
 import { createLocalProvider } from './local-provider';
 import type { PaymentChannel, PaymentProvider } from './payment-provider';
 import { loadRsaPrivateKey, loadRsaPublicKey } from './rsa-keys';
-import { createFetchTransport, createWechatPayProvider, type HttpTransport } from './wechat-pay-v3';
+import { createWechatPayProvider } from './wechat-pay-v3';
 
 // Keys often arrive through environment variables with their newlines written as '\n'.
 const pemText = z
@@ -69,8 +70,12 @@ export const paymentsConfigSchema = z.object({
 export type PaymentsConfigInput = z.input<typeof paymentsConfigSchema>;
 export type PaymentsConfig = z.output<typeof paymentsConfigSchema>;
 
-/** What the providers need besides configuration: a transport to WeChat (fetch by default) and a clock. */
-export type PaymentProviderDeps = { wechatTransport?: HttpTransport; now?: () => Date };
+/** What the providers need besides configuration: transports to WeChat and Alipay (fetch by default) and a clock. */
+export type PaymentProviderDeps = {
+  wechatTransport?: HttpTransport;
+  alipayTransport?: HttpTransport;
+  now?: () => Date;
+};
 
 /** Builds one provider per configured channel; 'local' is always present. Keys are loaded (and checked) here. */
 export function createPaymentProviders(
@@ -90,7 +95,14 @@ export function createPaymentProviders(
     );
   }
   if (config.alipay) {
-    providers.set('alipay', createAlipayProvider({ ...config.alipay, now: deps.now }));
+    providers.set(
+      'alipay',
+      createAlipayProvider({
+        ...config.alipay,
+        transport: deps.alipayTransport ?? createFetchTransport(),
+        now: deps.now,
+      }),
+    );
   }
   return providers;
 }

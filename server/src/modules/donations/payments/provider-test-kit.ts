@@ -2,7 +2,7 @@
 // pairs, a fake WeChat Pay order endpoint, WeChat's signed and encrypted callbacks, Alipay's signed notifications and
 // the gateway's reading of a checkout URL. Used by the providers' unit tests and the donations HTTP tests.
 import crypto from 'node:crypto';
-import type { HttpTransport, HttpTransportRequest, HttpTransportResponse } from './wechat-pay-v3';
+import type { HttpTransport, HttpTransportRequest, HttpTransportResponse } from './http-transport';
 
 export type PemKeyPair = { publicKey: string; privateKey: string };
 
@@ -98,6 +98,8 @@ export function wechatCallbackBody(
 export type FakeWechat = HttpTransport & {
   requests: HttpTransportRequest[];
   answer?: (req: HttpTransportRequest) => HttpTransportResponse;
+  /** What 查询订单 (GET …/out-trade-no/{no}) answers, by order number; 404 ORDER_NOT_EXIST for others. */
+  transactions: Map<string, Record<string, unknown>>;
 };
 
 export const FAKE_WECHAT_H5_URL =
@@ -145,6 +147,14 @@ export function createFakeWechat(opts: {
     if (fake.answer) {
       return fake.answer(req);
     }
+    const query = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && query) {
+      if (url.searchParams.get('mchid') !== opts.mchid || req.body !== '') {
+        return reply(400, { code: 'PARAM_ERROR', message: '参数错误' });
+      }
+      const txn = fake.transactions.get(decodeURIComponent(query[1]));
+      return txn ? reply(200, txn) : reply(404, { code: 'ORDER_NOT_EXIST', message: '订单不存在' });
+    }
     const order = JSON.parse(req.body);
     const okOrder =
       order.mchid === opts.mchid &&
@@ -169,6 +179,7 @@ export function createFakeWechat(opts: {
     return reply(404, { code: 'NOT_FOUND', message: url.pathname });
   }) as FakeWechat;
   fake.requests = requests;
+  fake.transactions = new Map();
   return fake;
 }
 

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFetchTransport, type HttpTransport } from './http-transport';
 import { type CheckoutRequest, PaymentGatewayError, PaymentVerificationError } from './payment-provider';
 import {
   createFakeWechat,
@@ -20,10 +21,8 @@ import {
   wechatCallbackBody,
 } from './provider-test-kit';
 import {
-  createFetchTransport,
   createWechatPayProvider,
   decryptWechatResource,
-  type HttpTransport,
   parseWechatTradeBill,
   type WechatPayOptions,
 } from './wechat-pay-v3';
@@ -642,5 +641,70 @@ describe('WeChat Pay trade bill', () => {
     );
     expect(reasonOf(() => parseWechatTradeBill('交易时间,商户号\n'))).toBe('malformed');
     expect(reasonOf(() => parseWechatTradeBill(''))).toBe('malformed');
+  });
+});
+
+describe('WeChat Pay order query (查询订单)', () => {
+  const txn = (no: string, state: string, extra: Record<string, unknown> = {}) => ({
+    mchid: MCHID,
+    appid: APPID,
+    out_trade_no: no,
+    transaction_id: '4200000001202603011234567890',
+    trade_state: state,
+    trade_state_desc: state,
+    success_time: '2026-03-01T10:01:02+08:00',
+    amount: { total: 8880, payer_total: 8880, currency: 'CNY', payer_currency: 'CNY' },
+    ...extra,
+  });
+
+  it('asks with a signed GET by merchant order number and reads a paid order from the signed answer', async () => {
+    const fake = fakeWechat();
+    fake.transactions.set('D20260301000001', txn('D20260301000001', 'SUCCESS'));
+    const result = await createWechatPayProvider(options(fake)).queryOrder('D20260301000001');
+    expect(result).toMatchObject({
+      orderNo: 'D20260301000001',
+      status: 'paid',
+      providerTxnId: '4200000001202603011234567890',
+      amountFen: 8880,
+      paidAt: new Date('2026-03-01T02:01:02Z'),
+    });
+    expect(fake.requests[0].method).toBe('GET');
+    expect(fake.requests[0].url).toBe(
+      `https://api.mch.weixin.qq.com/v3/pay/transactions/out-trade-no/D20260301000001?mchid=${MCHID}`,
+    );
+  });
+
+  it('tells unpaid, closed, refunded-after-payment and unknown orders apart', async () => {
+    const fake = fakeWechat();
+    const provider = createWechatPayProvider(options(fake));
+    fake.transactions.set('D1', txn('D1', 'NOTPAY', { transaction_id: undefined, success_time: undefined }));
+    fake.transactions.set('D2', txn('D2', 'USERPAYING', { transaction_id: undefined, success_time: undefined }));
+    fake.transactions.set('D3', txn('D3', 'CLOSED', { transaction_id: undefined, success_time: undefined }));
+    fake.transactions.set('D4', txn('D4', 'REFUND'));
+    expect(await provider.queryOrder('D1')).toEqual({ orderNo: 'D1', status: 'unpaid' });
+    expect(await provider.queryOrder('D2')).toEqual({ orderNo: 'D2', status: 'unpaid' });
+    expect((await provider.queryOrder('D3')).status).toBe('closed');
+    expect((await provider.queryOrder('D4')).status).toBe('paid');
+    expect(await provider.queryOrder('D5')).toEqual({ orderNo: 'D5', status: 'unknown' });
+  });
+
+  it('refuses an answer not signed by WeChat Pay, for another merchant or another order', async () => {
+    const fake = fakeWechat();
+    const provider = createWechatPayProvider(options(fake));
+    fake.answer = () => {
+      const body = JSON.stringify(txn('D20260301000001', 'SUCCESS'));
+      return { status: 200, headers: wechatHeaders(body, { key: stranger.privateKey }), body };
+    };
+    expect(await rejectionOf(provider.queryOrder('D20260301000001'))).toMatchObject({ reason: 'signature' });
+    fake.answer = () => {
+      const body = JSON.stringify(txn('D20260301000001', 'SUCCESS', { mchid: '1900000999' }));
+      return { status: 200, headers: wechatHeaders(body), body };
+    };
+    expect(await rejectionOf(provider.queryOrder('D20260301000001'))).toMatchObject({ reason: 'malformed' });
+    fake.answer = () => {
+      const body = JSON.stringify(txn('D20260301000999', 'SUCCESS'));
+      return { status: 200, headers: wechatHeaders(body), body };
+    };
+    expect(await rejectionOf(provider.queryOrder('D20260301000001'))).toMatchObject({ reason: 'malformed' });
   });
 });

@@ -2,11 +2,13 @@
 // (RSA-SHA256 with the WeChat Pay public key or platform certificate, AEAD_AES_256_GCM resource), and the trade bill.
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import type { HttpTransport, HttpTransportResponse } from './http-transport';
 import {
   type Checkout,
   type CheckoutRequest,
   type NotificationAck,
   type NotificationRequest,
+  type OrderQueryResult,
   PaymentGatewayError,
   type PaymentNotification,
   type PaymentProvider,
@@ -29,16 +31,6 @@ export const WECHAT_PAY_API_BASE = 'https://api.mch.weixin.qq.com';
 export const WECHAT_AUTH_SCHEMA = 'WECHATPAY2-SHA256-RSA2048';
 /** A signed answer or callback whose Wechatpay-Timestamp is further than this from our clock is refused. */
 export const WECHAT_TIMESTAMP_WINDOW_MS = 5 * 60 * 1000;
-
-export type HttpTransportRequest = {
-  method: 'GET' | 'POST';
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-};
-export type HttpTransportResponse = { status: number; headers: Record<string, string | undefined>; body: string };
-/** The one way out to WeChat: fetch in production (createFetchTransport), a fake WeChat in tests. */
-export type HttpTransport = (request: HttpTransportRequest) => Promise<HttpTransportResponse>;
 
 export type WechatPayOptions = {
   /** 商户号 */
@@ -249,7 +241,13 @@ function verifyWechatNotification(
     throw new PaymentVerificationError('malformed', `not a payment callback: ${envelope.data.event_type}`);
   }
   const plaintext = decryptWechatResource(options.apiV3Key, envelope.data.resource);
-  const parsed = transactionSchema.safeParse(parseJson(plaintext, 'decrypted resource'));
+  const txn = readTransaction(options, parseJson(plaintext, 'decrypted resource'));
+  return transactionResult(txn, envelope.data.create_time);
+}
+
+/** A transaction object (decrypted from a callback, or a signed query answer) for our merchant and app, in CNY. */
+function readTransaction(options: WechatPayOptions, value: unknown): z.infer<typeof transactionSchema> {
+  const parsed = transactionSchema.safeParse(value);
   if (!parsed.success) {
     throw new PaymentVerificationError('malformed', `not a WeChat Pay transaction: ${parsed.error.message}`);
   }
@@ -260,6 +258,11 @@ function verifyWechatNotification(
   if (txn.amount.currency !== undefined && txn.amount.currency !== 'CNY') {
     throw new PaymentVerificationError('malformed', `unexpected currency ${txn.amount.currency}`);
   }
+  return txn;
+}
+
+/** A final transaction as a payment result: paid (SUCCESS) or closed; anything else is not a result. */
+function transactionResult(txn: z.infer<typeof transactionSchema>, closedAt: string): PaymentNotification {
   if (txn.trade_state === 'SUCCESS') {
     if (!txn.transaction_id || !txn.success_time || txn.amount.total <= 0) {
       throw new PaymentVerificationError(
@@ -282,7 +285,7 @@ function verifyWechatNotification(
       providerTxnId: txn.transaction_id ?? '',
       amountFen: txn.amount.total,
       status: 'closed',
-      paidAt: parseRfc3339(txn.success_time ?? envelope.data.create_time, 'create_time'),
+      paidAt: parseRfc3339(txn.success_time ?? closedAt, 'create_time'),
       payload: txn,
     };
   }
@@ -307,15 +310,14 @@ export function createWechatPayProvider(options: WechatPayOptions): PaymentProvi
   const nonce = options.nonce ?? newNonce;
   const apiBase = (options.apiBase ?? WECHAT_PAY_API_BASE).replace(/\/+$/, '');
 
-  async function placeOrder(kind: OrderKind, request: CheckoutRequest): Promise<Record<string, unknown>> {
-    const url = `${apiBase}/v3/pay/transactions/${kind}`;
-    const body = JSON.stringify(buildWechatOrderBody(options, request, kind));
+  /** Sends one signed API request; throws PaymentGatewayError on a transport failure or an error answer. */
+  async function call(method: 'GET' | 'POST', url: string, body: string): Promise<Record<string, unknown>> {
     const parsedUrl = new URL(url);
     const authorization = buildWechatAuthorization({
       mchid: options.mchid,
       serialNo: options.merchantSerialNo,
       privateKey,
-      method: 'POST',
+      method,
       urlPath: `${parsedUrl.pathname}${parsedUrl.search}`,
       timestamp: String(Math.floor(now().getTime() / 1000)),
       nonce: nonce(),
@@ -324,12 +326,12 @@ export function createWechatPayProvider(options: WechatPayOptions): PaymentProvi
     let response: HttpTransportResponse;
     try {
       response = await options.transport({
-        method: 'POST',
+        method,
         url,
         headers: {
           Authorization: authorization,
           Accept: 'application/json',
-          'Content-Type': 'application/json',
+          ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}),
           'User-Agent': 'boai-payments/1 (WeChat Pay API v3)',
         },
         body,
@@ -350,6 +352,14 @@ export function createWechatPayProvider(options: WechatPayOptions): PaymentProvi
       throw new PaymentVerificationError('malformed', 'the WeChat Pay answer is not a JSON object');
     }
     return answer;
+  }
+
+  function placeOrder(kind: OrderKind, request: CheckoutRequest): Promise<Record<string, unknown>> {
+    return call(
+      'POST',
+      `${apiBase}/v3/pay/transactions/${kind}`,
+      JSON.stringify(buildWechatOrderBody(options, request, kind)),
+    );
   }
 
   return {
@@ -373,6 +383,29 @@ export function createWechatPayProvider(options: WechatPayOptions): PaymentProvi
     verifyNotification(request: NotificationRequest): PaymentNotification {
       return verifyWechatNotification(options, platformKeys, request, now());
     },
+    async queryOrder(orderNo: string): Promise<OrderQueryResult> {
+      // 查询订单 by 商户订单号: GET /v3/pay/transactions/out-trade-no/{out_trade_no}?mchid=…, a signed answer.
+      const url = `${apiBase}/v3/pay/transactions/out-trade-no/${encodeURIComponent(orderNo)}?mchid=${encodeURIComponent(options.mchid)}`;
+      let answer: Record<string, unknown>;
+      try {
+        answer = await call('GET', url, '');
+      } catch (error) {
+        if (error instanceof PaymentGatewayError && error.code === 'ORDER_NOT_EXIST') {
+          return { orderNo, status: 'unknown' };
+        }
+        throw error;
+      }
+      const txn = readTransaction(options, answer);
+      if (txn.out_trade_no !== orderNo) {
+        throw new PaymentVerificationError('malformed', `asked for order ${orderNo}, answered ${txn.out_trade_no}`);
+      }
+      if (txn.trade_state === 'NOTPAY' || txn.trade_state === 'USERPAYING') {
+        return { orderNo, status: 'unpaid' };
+      }
+      // REFUND: paid, then (partly) refunded: the payment stands, and its refund is ours to record.
+      const state = txn.trade_state === 'REFUND' ? 'SUCCESS' : txn.trade_state;
+      return transactionResult({ ...txn, trade_state: state }, now().toISOString());
+    },
     acknowledge(accepted: boolean): NotificationAck {
       return accepted
         ? { status: 204, contentType: 'application/json', body: '' }
@@ -391,25 +424,6 @@ function safeJson(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The production transport: fetch with a timeout, no redirects followed, the body read as text. */
-export function createFetchTransport(opts: { timeoutMs?: number; fetch?: typeof fetch } = {}): HttpTransport {
-  const doFetch = opts.fetch ?? fetch;
-  return async (request) => {
-    const response = await doFetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.method === 'GET' ? undefined : request.body,
-      redirect: 'error',
-      signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
-    });
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-    return { status: response.status, headers, body: await response.text() };
-  };
 }
 
 const BILL = 'WeChat Pay trade bill';
