@@ -1,4 +1,5 @@
-// Background work of the donations module: certificates for new gifts, and the expiry of unpaid orders.
+// Background work of the donations module: certificates for new gifts, the expiry of unpaid orders and the order
+// query (补单) for orders that expired without a notification.
 import type { Db } from '../../db/client';
 import { storeFile } from '../../platform/files/files.service';
 import type { Ctx } from '../../platform/http/context';
@@ -11,7 +12,7 @@ import * as orgs from '../orgs/orgs.service';
 import { defineDisclosureJobs } from './disclosures';
 import { renderDonationCertificate } from './documents/certificate-pdf';
 import * as donations from './donations.service';
-import { defineGivingJobs } from './giving';
+import { defineGivingJobs, type GivingRuntime } from './giving';
 
 /** The public page of a gift: its trail and its verified ledger proof. */
 export function traceUrl(publicUrl: string, donationNo: string): string {
@@ -64,8 +65,8 @@ export async function issueCertificate(db: Db, publicUrl: string, regionId: numb
   }
 }
 
-export function defineDonationJobs(opts: { publicUrl: string }): void {
-  defineGivingJobs();
+export function defineDonationJobs(opts: { publicUrl: string; giving?: GivingRuntime }): void {
+  defineGivingJobs(opts.giving);
   defineDisclosureJobs();
   defineJob('donations.certificate', async (db, payload) => {
     await issueCertificate(db, opts.publicUrl, Number(payload.regionId), String(payload.donationId));

@@ -1,5 +1,5 @@
 // Donations data access: the only file that touches the donations tables.
-import { and, asc, count, desc, eq, gte, ilike, inArray, lt, or, type SQL, sql, sum } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lt, ne, or, type SQL, sql, sum } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { importStore } from '../../platform/imports/imports.repo';
 import {
@@ -242,6 +242,27 @@ export async function updateOrder(db: Db, order: OrderRow, patch: Partial<OrderR
     .update(donationOrders)
     .set(patch)
     .where(and(eq(donationOrders.regionId, order.regionId), eq(donationOrders.id, order.id)));
+}
+
+/**
+ * Orders of a real provider that expired in [from, to) and no notification turned into a gift, whose provider nobody
+ * asked yet: the order query (补单) asks about each once.
+ */
+export async function listOrdersToQuery(db: Db, from: Date, to: Date, limit: number): Promise<OrderRow[]> {
+  return db
+    .select()
+    .from(donationOrders)
+    .where(
+      and(
+        eq(donationOrders.status, 'expired'),
+        isNull(donationOrders.providerCheckedAt),
+        ne(donationOrders.channel, 'local'),
+        gte(donationOrders.expiresAt, from),
+        lt(donationOrders.expiresAt, to),
+      ),
+    )
+    .orderBy(asc(donationOrders.expiresAt))
+    .limit(limit);
 }
 
 /** Marks unpaid orders past their expiry as expired (skipping rows another transaction holds); returns them. */

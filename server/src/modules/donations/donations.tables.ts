@@ -94,6 +94,8 @@ export const donationOrders = pgTable(
     paidAt: timestamp('paid_at', { withTimezone: true }),
     providerTxnId: text('provider_txn_id'),
     donationId: uuid('donation_id'),
+    /** When the provider was asked about this order after it expired without a notification (查询订单, 补单). */
+    providerCheckedAt: timestamp('provider_checked_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -101,6 +103,9 @@ export const donationOrders = pgTable(
     uniqueIndex('donation_orders_no_key').on(t.regionId, t.orderNo),
     index('donation_orders_no_idx').on(t.orderNo),
     index('donation_orders_due_idx').on(t.expiresAt).where(sql`${t.status} = 'created'`),
+    index('donation_orders_unchecked_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'expired' AND ${t.providerCheckedAt} IS NULL AND ${t.channel} <> 'local'`),
   ],
 );
 

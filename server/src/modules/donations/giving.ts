@@ -25,8 +25,10 @@ import { newBusinessNumber } from './numbers';
 import { createLocalTxnId, signLocalNotification, verifyLocalCheckout } from './payments/local-provider';
 import {
   type NotificationRequest,
+  type OrderQueryResult,
   type PaymentChannel,
   PaymentGatewayError,
+  type PaymentNotification,
   type PaymentProvider,
   PaymentVerificationError,
 } from './payments/payment-provider';
@@ -224,8 +226,27 @@ export async function handleNotification(
     await repo.insertNotification(db, { ...base, verdict, detail: `${error.reason}: ${error.message}` });
     throw new AppError('PAYMENT_NOTIFICATION_REJECTED', { verdict, reason: error.reason });
   }
+  const verdict = await applyPaymentResult(db, channel, base, notification);
+  if (flagged.has(verdict.verdict)) {
+    throw new AppError('PAYMENT_NOTIFICATION_REJECTED', { verdict: verdict.verdict, detail: verdict.detail });
+  }
+  return { verdict: verdict.verdict, ack: provider.acknowledge(true) };
+}
+
+type Evidence = { id: string; channel: PaymentChannel; headers: Record<string, string>; body: string };
+
+/**
+ * One transaction, the order row locked: a verified payment result (a notification, or the provider's answer to an
+ * order query) is stored as evidence with its verdict, and a paid order becomes a gift. Idempotent.
+ */
+async function applyPaymentResult(
+  db: Db,
+  channel: PaymentChannel,
+  base: Evidence,
+  notification: PaymentNotification,
+): Promise<{ verdict: Verdict; detail?: string }> {
   const ctx: Ctx = { actor: systemActor(`payments:${channel}`), requestId: null, ip: null, locale: 'zh' };
-  const verdict = await db.transaction(async (tx): Promise<{ verdict: Verdict; detail?: string }> => {
+  return db.transaction(async (tx): Promise<{ verdict: Verdict; detail?: string }> => {
     const record = (v: Verdict, detail?: string) =>
       repo
         .insertNotification(tx, {
@@ -317,10 +338,67 @@ export async function handleNotification(
     });
     return accepted;
   });
-  if (flagged.has(verdict.verdict)) {
-    throw new AppError('PAYMENT_NOTIFICATION_REJECTED', { verdict: verdict.verdict, detail: verdict.detail });
+}
+
+/**
+ * 补单: asks the provider about each order of a real provider that expired at least `settleMs` ago (within the last
+ * day) without a notification turning it into a gift, once per order. A payment the provider confirms (in time) is
+ * recorded exactly as its notification would have been, so a lost callback does not lose a gift; the answer is kept
+ * as evidence. An unreachable provider is asked again on the next run. Returns how many were asked and found paid.
+ */
+export async function queryExpiredOrders(
+  db: Db,
+  rt: GivingRuntime,
+  opts: { now?: Date; settleMs?: number; limit?: number } = {},
+): Promise<{ asked: number; paid: number }> {
+  const now = opts.now ?? new Date();
+  const to = new Date(now.getTime() - (opts.settleMs ?? 2 * 60_000));
+  const due = await repo.listOrdersToQuery(db, new Date(to.getTime() - 86_400_000), to, opts.limit ?? 50);
+  let asked = 0;
+  let paid = 0;
+  for (const order of due) {
+    const channel = order.channel as PaymentChannel;
+    const provider = rt.providers.get(channel);
+    if (!provider) {
+      continue;
+    }
+    let result: OrderQueryResult;
+    try {
+      result = await provider.queryOrder(order.orderNo);
+    } catch (error) {
+      if (error instanceof PaymentGatewayError) {
+        continue; // unreachable or refused: asked again on the next run
+      }
+      if (!(error instanceof PaymentVerificationError)) {
+        throw error;
+      }
+      // An answer that does not verify is kept and flagged like a forged notification; the order is not asked again.
+      await repo.insertNotification(db, {
+        id: crypto.randomUUID(),
+        channel,
+        headers: {},
+        body: JSON.stringify({ query: order.orderNo }),
+        orderNo: order.orderNo,
+        verdict: error.reason === 'malformed' ? 'malformed' : 'forged',
+        detail: `order query: ${error.reason}: ${error.message}`,
+      });
+      await repo.updateOrder(db, order, { providerCheckedAt: now });
+      continue;
+    }
+    asked++;
+    if (result.status === 'paid' || result.status === 'closed') {
+      const evidence = {
+        id: crypto.randomUUID(),
+        channel,
+        headers: {},
+        body: JSON.stringify({ query: result.payload }),
+      };
+      const { verdict } = await applyPaymentResult(db, channel, evidence, result);
+      paid += result.status === 'paid' && verdict === 'accepted' ? 1 : 0;
+    }
+    await repo.updateOrder(db, order, { providerCheckedAt: now });
   }
-  return { verdict: verdict.verdict, ack: provider.acknowledge(true) };
+  return { asked, paid };
 }
 
 // ------------------------------------------------------------------------------------------------ local checkout
@@ -416,7 +494,7 @@ export async function expireOrders(db: Db, now = new Date(), limit = 500): Promi
   });
 }
 
-export function defineGivingJobs(): void {
+export function defineGivingJobs(rt?: GivingRuntime): void {
   defineJob(
     'donations.expire-orders',
     async (db) => {
@@ -424,4 +502,13 @@ export function defineGivingJobs(): void {
     },
     { everyMs: 60_000 },
   );
+  if (rt) {
+    defineJob(
+      'donations.query-orders',
+      async (db) => {
+        await queryExpiredOrders(db, rt);
+      },
+      { everyMs: 5 * 60_000 },
+    );
+  }
 }

@@ -13,7 +13,7 @@ import { queryRows } from '../../db/client';
 import { createBranchChain, createOpenProject, createStaff } from '../../test/factories';
 import { type Caller, createTestApp, type TestApp, testMasterKey } from '../../test/test-app';
 import { createGivingRuntime, readPaymentsFile } from './donations-runtime';
-import { expireOrders } from './giving';
+import { expireOrders, type GivingRuntime, queryExpiredOrders } from './giving';
 import {
   createFakeWechat,
   encryptWechatResource,
@@ -63,6 +63,7 @@ const fakeWechat = createFakeWechat({
 });
 
 let t: TestApp;
+let giving: GivingRuntime;
 let finance: Caller;
 let project: Awaited<ReturnType<typeof createOpenProject>>;
 let tmp: string;
@@ -139,7 +140,7 @@ beforeAll(async () => {
 }
 `,
   );
-  const giving = createGivingRuntime({
+  giving = createGivingRuntime({
     master: testMasterKey,
     publicUrl: PUBLIC_URL,
     providers: readPaymentsFile(file),
@@ -430,6 +431,52 @@ describe('WeChat Pay through our routes', () => {
     expectWechatAccepted(await deliverWechat(wechatCallback(inTime)));
     paidWechat.push(inTime);
     expect(await orderRow(order.orderNo)).toMatchObject({ status: 'paid', provider_txn_id: inTime.transaction_id });
+  });
+
+  it('asks WeChat about orders that expired without a callback (补单): a confirmed payment becomes the gift', async () => {
+    const lost = await placeOrder('wechat', 880, 'desktop');
+    const unpaid = await placeOrder('wechat', 990, 'desktop');
+    const rows = await queryRows<{ order_no: string; expires_at: Date }>(
+      t.db,
+      sql`SELECT order_no, expires_at FROM donation_orders WHERE order_no IN (${lost.orderNo}, ${unpaid.orderNo})`,
+    );
+    const deadline = Math.max(...rows.map((r) => new Date(r.expires_at).getTime()));
+    await expireOrders(t.db, new Date(deadline + 60_000));
+    // The donor paid in time, but the callback never came; the other order was never paid.
+    const paid = wechatTransaction(lost.orderNo, 880, { success_time: wechatTime(deadline - 30_000) });
+    fakeWechat.transactions.set(lost.orderNo, paid);
+    fakeWechat.transactions.set(
+      unpaid.orderNo,
+      wechatTransaction(unpaid.orderNo, 990, {
+        trade_state: 'NOTPAY',
+        transaction_id: undefined,
+        success_time: undefined,
+      }),
+    );
+    const later = new Date(deadline + 10 * 60_000);
+    // WeChat unreachable: nothing is decided, and the orders are asked about again on the next run.
+    fakeWechat.answer = () => ({ status: 503, headers: {}, body: '{"code":"SYSTEM_ERROR","message":"系统繁忙"}' });
+    expect(await queryExpiredOrders(t.db, giving, { now: later })).toEqual({ asked: 0, paid: 0 });
+    fakeWechat.answer = undefined;
+    const gifts = await count('donations');
+    const queries = fakeWechat.requests.length;
+    // (Orders of the tests above that expired unpaid are asked about too: WeChat does not know them.)
+    expect((await queryExpiredOrders(t.db, giving, { now: later })).paid).toBe(1);
+    const askedAbout = fakeWechat.requests
+      .slice(queries)
+      .filter((r) => r.method === 'GET')
+      .map((r) => decodeURIComponent(new URL(r.url).pathname.split('/').at(-1)!));
+    expect(askedAbout).toEqual(expect.arrayContaining([lost.orderNo, unpaid.orderNo]));
+    expect(await count('donations')).toBe(gifts + 1);
+    expect(await orderRow(lost.orderNo)).toMatchObject({ status: 'paid', provider_txn_id: paid.transaction_id });
+    expect(await verdictsOf(lost.orderNo)).toEqual(['accepted']);
+    expect((await orderRow(unpaid.orderNo)).status).toBe('expired');
+    paidWechat.push(paid);
+    // Each order is asked about once; the callback arriving after all changes nothing.
+    expect(await queryExpiredOrders(t.db, giving, { now: later })).toEqual({ asked: 0, paid: 0 });
+    expectWechatAccepted(await deliverWechat(wechatCallback(paid)));
+    expect(await count('donations')).toBe(gifts + 1);
+    expect(await verdictsOf(lost.orderNo)).toEqual(['accepted', 'duplicate']);
   });
 
   it('closes an unpaid order on a CLOSED result (no transaction id), and ignores one after payment', async () => {
