@@ -2,7 +2,7 @@
 // benchmark), prints the tables, and writes the figures into docs/benchmarks.md.
 //   --db=pglite|postgres|both   (default: pglite, plus postgres when a server URL is given)
 //   --quick                     smaller data and shorter rounds (under a minute; does not rewrite the docs)
-//   --only=search,auth,throughput,intake,disclosure,ledger,services
+//   --only=search,auth,throughput,intake,disclosure,ledger,services,exams,certificates
 //   --postgres-url=postgres://… (default: BENCH_DATABASE_URL, else TEST_DATABASE_URL)
 //   --try-sql="CREATE INDEX …"  search and disclosure benchmarks: run this on the loaded data, then measure again
 //   --plans                     print the EXPLAIN plans too (they always go into the docs)
@@ -23,6 +23,8 @@ const benches = {
   disclosure: () => import('./disclosure-search').then((m) => m.runDisclosureSearch),
   ledger: () => import('./ledger-proof').then((m) => m.runLedgerProof),
   services: () => import('./service-queue').then((m) => m.runServiceQueue),
+  exams: () => import('./training-exam-wave').then((m) => m.runExamWave),
+  certificates: () => import('./certificate-verify').then((m) => m.runCertificateVerify),
 } as const;
 type BenchName = keyof typeof benches;
 

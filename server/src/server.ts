@@ -75,7 +75,7 @@ export async function runServe(): Promise<void> {
     localPayments: config.localPayments,
     rules: config.maxOnlineGiftFen ? { maxOnlineFen: config.maxOnlineGiftFen } : undefined,
   });
-  defineDonationJobs({ publicUrl: config.publicUrl });
+  defineDonationJobs({ publicUrl: config.publicUrl, giving });
   defineGoodsJobs();
   defineGrievancesJobs();
   defineServicesJobs();

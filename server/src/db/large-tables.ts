@@ -60,6 +60,7 @@ export const coordinatorTables = [
   'gift_imports',
   'relief_batch_imports',
   'training_cert_imports',
+  'training_enrol_imports',
   'training_cert_counters',
   'public_accounts',
   'ledger_entries',

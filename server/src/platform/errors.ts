@@ -220,6 +220,16 @@ const catalogue = {
     zh: '未查询到该证书,请核对证书编号',
     en: 'No certificate was found; check the number',
   },
+  CHECKIN_NOT_OPEN: {
+    status: 409,
+    zh: '不在签到时间内(课次开始前后 30 分钟内可签到)',
+    en: 'Check-in is open from 30 minutes before the session to 30 minutes after it ends',
+  },
+  QUALIFICATION_INVALID: {
+    status: 409,
+    zh: '该师资在培训日期内没有有效的相应资格',
+    en: 'The instructor holds no valid qualification of that kind on the class dates',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const;
 

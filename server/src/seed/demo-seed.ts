@@ -12,6 +12,7 @@ import { countOrgs, findOrgByCode, orgsRepo, regionFor } from '../modules/orgs/o
 import { peopleRepo, piiColumns } from '../modules/people/people.service';
 import { reliefDemoAccounts, seedDemoRelief } from '../modules/relief/relief-demo';
 import { seedDemoServices } from '../modules/services/services-demo';
+import { trainingDemoAccounts } from '../modules/training/training-classes-demo';
 import { seedDemoTraining } from '../modules/training/training-demo';
 import { recordAudit } from '../platform/audit/audit.service';
 import { createUserAccount } from '../platform/auth/auth.service';
@@ -62,6 +63,7 @@ export const demoAccounts = [
     note: '汉滨区 · 分会管理员',
   },
   ...reliefDemoAccounts,
+  ...trainingDemoAccounts,
 ] as const;
 
 type Division = { code: string; name: string; type: OrgType; parentCode: string | null };

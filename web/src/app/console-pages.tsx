@@ -4,6 +4,7 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  BankOutlined,
   BarChartOutlined,
   CalendarOutlined,
   CarryOutOutlined,
@@ -17,16 +18,20 @@ import {
   FundOutlined,
   GiftOutlined,
   HeartOutlined,
+  IdcardOutlined,
   InboxOutlined,
   MailOutlined,
   MedicineBoxOutlined,
   NodeIndexOutlined,
+  NotificationOutlined,
   PhoneOutlined,
   ProjectOutlined,
+  ReadOutlined,
   RollbackOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   ShopOutlined,
+  SolutionOutlined,
   SwapOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -111,6 +116,39 @@ const CallbacksPage = lazy(() =>
 const DuplicatesPage = lazy(() =>
   import('../features/grievances/admin/duplicates-page').then((m) => ({ default: m.DuplicatesPage })),
 );
+const TrainingClassesPage = lazy(() =>
+  import('../features/training/admin/classes-page').then((m) => ({ default: m.TrainingClassesPage })),
+);
+const TrainingCoursesPage = lazy(() =>
+  import('../features/training/admin/courses-page').then((m) => ({ default: m.TrainingCoursesPage })),
+);
+const TrainingBasesPage = lazy(() =>
+  import('../features/training/admin/bases-page').then((m) => ({ default: m.TrainingBasesPage })),
+);
+const TrainingInstructorsPage = lazy(() =>
+  import('../features/training/admin/instructors-page').then((m) => ({ default: m.TrainingInstructorsPage })),
+);
+const TrainingAwarenessPage = lazy(() =>
+  import('../features/training/admin/awareness-page').then((m) => ({ default: m.TrainingAwarenessPage })),
+);
+const TrainingQuestionBankPage = lazy(() =>
+  import('../features/training/admin/question-bank-page').then((m) => ({ default: m.QuestionBankPage })),
+);
+const TrainingExamReviewPage = lazy(() =>
+  import('../features/training/admin/exam-review-page').then((m) => ({ default: m.ExamReviewPage })),
+);
+const TrainingExaminerPage = lazy(() =>
+  import('../features/training/admin/examiner-page').then((m) => ({ default: m.ExaminerPage })),
+);
+const TrainingAmendmentsPage = lazy(() =>
+  import('../features/training/admin/certificates-page').then((m) => ({ default: m.AmendmentsPage })),
+);
+const TrainingCertificatesPage = lazy(() =>
+  import('../features/training/admin/certificates-page').then((m) => ({ default: m.CertificatesPage })),
+);
+const TrainingStatsPage = lazy(() =>
+  import('../features/training/admin/training-stats-page').then((m) => ({ default: m.TrainingStatsPage })),
+);
 
 export type ConsolePage = {
   path: string;
@@ -147,7 +185,18 @@ export type ConsolePage = {
     | 'nav.serviceRequests'
     | 'nav.serviceStats'
     | 'nav.serviceCatalogue'
-    | 'nav.serviceCalendar';
+    | 'nav.serviceCalendar'
+    | 'nav.trainingClasses'
+    | 'nav.trainingCourses'
+    | 'nav.trainingBases'
+    | 'nav.trainingInstructors'
+    | 'nav.trainingAwareness'
+    | 'nav.trainingQuestions'
+    | 'nav.trainingExamReviews'
+    | 'nav.trainingPractical'
+    | 'nav.trainingAmendments'
+    | 'nav.trainingCertificates'
+    | 'nav.trainingStats';
   element: ReactNode;
 };
 
@@ -307,6 +356,83 @@ export const consolePages: ConsolePage[] = [
     icon: <SettingOutlined />,
     label: 'nav.reliefKinds',
     element: <ReliefKindsPage />,
+  },
+  {
+    path: 'training-classes',
+    permission: 'training:view',
+    icon: <SolutionOutlined />,
+    label: 'nav.trainingClasses',
+    element: <TrainingClassesPage />,
+  },
+  {
+    path: 'training-courses',
+    permission: 'training:view',
+    icon: <ReadOutlined />,
+    label: 'nav.trainingCourses',
+    element: <TrainingCoursesPage />,
+  },
+  {
+    path: 'training-bases',
+    permission: 'training:view',
+    icon: <BankOutlined />,
+    label: 'nav.trainingBases',
+    element: <TrainingBasesPage />,
+  },
+  {
+    path: 'training-instructors',
+    permission: 'training:view',
+    icon: <IdcardOutlined />,
+    label: 'nav.trainingInstructors',
+    element: <TrainingInstructorsPage />,
+  },
+  {
+    path: 'training-awareness',
+    permission: 'training:view',
+    icon: <NotificationOutlined />,
+    label: 'nav.trainingAwareness',
+    element: <TrainingAwarenessPage />,
+  },
+  {
+    path: 'training-questions',
+    permission: 'training:manage',
+    icon: <DatabaseOutlined />,
+    label: 'nav.trainingQuestions',
+    element: <TrainingQuestionBankPage />,
+  },
+  {
+    path: 'training-exam-reviews',
+    permission: 'training:manage',
+    icon: <AuditOutlined />,
+    label: 'nav.trainingExamReviews',
+    element: <TrainingExamReviewPage />,
+  },
+  {
+    path: 'training-practical',
+    permission: 'training:examine',
+    icon: <CarryOutOutlined />,
+    label: 'nav.trainingPractical',
+    element: <TrainingExaminerPage />,
+  },
+  {
+    path: 'training-amendments',
+    permission: 'training:certify',
+    icon: <FileSyncOutlined />,
+    label: 'nav.trainingAmendments',
+    element: <TrainingAmendmentsPage />,
+  },
+  {
+    path: 'training-certificates',
+    permission: 'training:view',
+    icon: <SafetyCertificateOutlined />,
+    label: 'nav.trainingCertificates',
+    element: <TrainingCertificatesPage />,
+  },
+  {
+    path: 'training-stats',
+    permission: 'training:view',
+    icon: <BarChartOutlined />,
+    label: 'nav.trainingStats',
+    element: <TrainingStatsPage />,
   },
   {
     path: 'grievances',

@@ -27,6 +27,15 @@ import { HallPage } from '../features/services/public/hall-page';
 import { ItemPage } from '../features/services/public/item-page';
 import { MyRequestsPage } from '../features/services/public/my-requests-page';
 import { RequestPage } from '../features/services/public/request-page';
+import { TrainingCheckinPage } from '../features/training/public/checkin-page';
+import { TrainingClassPage } from '../features/training/public/class-page';
+import { ExamPage } from '../features/training/public/exam-page';
+import { LessonPage } from '../features/training/public/lesson-page';
+import { MyCertificatePage } from '../features/training/public/my-certificate-page';
+import { MyTrainingPage } from '../features/training/public/my-training-page';
+import { StudyPage } from '../features/training/public/study-page';
+import { TrainingHomePage } from '../features/training/public/training-home';
+import { CertificateVerifyPage } from '../features/training/public/verify-page';
 import { ConsoleIndex, ConsoleLayout } from './console-layout';
 import { consolePages } from './console-pages';
 import { hasPermission, type Permission, useMe } from './session';
@@ -87,6 +96,16 @@ export const router = createBrowserRouter([
   { path: '/services/:code', element: <ItemPage /> },
   { path: '/my/requests', element: <MyRequestsPage /> },
   { path: '/requests/:ref', element: <RequestPage /> },
+  { path: '/training', element: <TrainingHomePage /> },
+  { path: '/training/classes/:token', element: <TrainingClassPage /> },
+  { path: '/training/checkin/:token', element: <TrainingCheckinPage /> },
+  { path: '/training/mine', element: <MyTrainingPage /> },
+  { path: '/training/study/:enrolmentId', element: <StudyPage /> },
+  { path: '/training/study/:enrolmentId/lessons/:lessonId', element: <LessonPage /> },
+  { path: '/training/exam/:enrolmentId', element: <ExamPage /> },
+  { path: '/training/certificates/:id', element: <MyCertificatePage /> },
+  { path: '/certificates/verify', element: <CertificateVerifyPage /> },
+  { path: '/certificates/v/:certNo', element: <CertificateVerifyPage /> },
   { path: '/console/login', element: <ConsoleLoginPage /> },
   {
     path: '/console',

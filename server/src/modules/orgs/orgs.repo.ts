@@ -2,7 +2,7 @@
 import { and, asc, count, eq, ilike, inArray, isNull, like, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client';
 import { importStore } from '../../platform/imports/imports.repo';
-import { orgCodeHistory, orgImports, orgs } from './orgs.tables';
+import { orgCodeHistory, orgImports, orgPopulations, orgs } from './orgs.tables';
 
 export type OrgRow = typeof orgs.$inferSelect;
 export type OrgInsert = typeof orgs.$inferInsert;
@@ -249,4 +249,41 @@ export async function listAllForExport(db: Db, scope: string[] | null, includeIn
     .from(orgs)
     .where(and(pathCondition(scope), includeInactive ? undefined : eq(orgs.isActive, true)))
     .orderBy(asc(orgs.path));
+}
+
+// ------------------------------------------------------------------------------------------------ populations
+
+export type PopulationRow = typeof orgPopulations.$inferSelect;
+
+/** Each unit's registered population of the latest year on record at or before `year`. */
+export async function findPopulationsAtOrBefore(db: Db, orgIds: number[], year: number): Promise<PopulationRow[]> {
+  if (orgIds.length === 0) {
+    return [];
+  }
+  return db
+    .selectDistinctOn([orgPopulations.orgId])
+    .from(orgPopulations)
+    .where(and(inArray(orgPopulations.orgId, orgIds), sql`${orgPopulations.year} <= ${year}`))
+    .orderBy(orgPopulations.orgId, sql`${orgPopulations.year} DESC`);
+}
+
+export async function upsertPopulation(db: Db, row: typeof orgPopulations.$inferInsert): Promise<PopulationRow> {
+  const [saved] = await db
+    .insert(orgPopulations)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [orgPopulations.orgId, orgPopulations.year],
+      set: { population: row.population, source: row.source ?? null, updatedBy: row.updatedBy, updatedAt: new Date() },
+    })
+    .returning();
+  return saved;
+}
+
+/** The direct children of a unit (active), by code and name. */
+export async function listChildRows(db: Db, parentId: number): Promise<OrgRow[]> {
+  return db
+    .select()
+    .from(orgs)
+    .where(and(eq(orgs.parentId, parentId), eq(orgs.isActive, true)))
+    .orderBy(asc(orgs.code), asc(orgs.namePinyin), asc(orgs.id));
 }

@@ -16,9 +16,13 @@ import {
   orgListQuerySchema,
   orgPageSchema,
   orgViewSchema,
+  populationQuerySchema,
+  populationViewSchema,
+  setPopulationSchema,
   updateOrgSchema,
 } from './orgs.schemas';
 import * as orgs from './orgs.service';
+import * as populations from './populations';
 
 const idParams = z.strictObject({ id: orgIdSchema });
 const errors = errorResponses(400, 401, 403, 404, 409, 422);
@@ -189,5 +193,34 @@ export const orgsRoutes =
         },
       },
       (req) => importer.getImport(db, req.ctx, req.params.importId),
+    );
+
+    app.get(
+      '/orgs/:id/populations',
+      {
+        config: { access: { permission: 'orgs:view' } },
+        schema: {
+          tags,
+          summary: 'Registered population of a unit and its children for a year (the base of training targets)',
+          params: idParams,
+          querystring: populationQuerySchema,
+          response: { 200: z.array(populationViewSchema), ...errors },
+        },
+      },
+      (req) => populations.listPopulations(db, req.ctx, req.params.id, req.query.year),
+    );
+    app.put(
+      '/orgs/:id/populations/:year',
+      {
+        config: { access: { permission: 'orgs:manage' } },
+        schema: {
+          tags,
+          summary: "Record a unit's registered population for a year",
+          params: z.strictObject({ id: orgIdSchema, year: z.coerce.number().int().min(1990).max(2100) }),
+          body: setPopulationSchema,
+          response: { 200: populationViewSchema, ...errors },
+        },
+      },
+      (req) => populations.setPopulation(db, req.ctx, req.params.id, req.params.year, req.body),
     );
   };

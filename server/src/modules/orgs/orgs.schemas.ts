@@ -144,3 +144,31 @@ export const orgAncestorsSchema = z.array(z.object({ id: z.number().int(), name:
 
 export const orgImportViewSchema = importViewSchema.meta({ id: 'OrgImport' });
 export type OrgImportView = z.infer<typeof orgImportViewSchema>;
+
+// ------------------------------------------------------------------------------------------------ populations
+
+/** A unit's registered population (户籍人口) for a year: the base of training targets (certified ≥ 8% …). */
+export const populationViewSchema = z.object({
+  orgId: z.number().int(),
+  name: z.string(),
+  /** The unit asked for (self) or one of its children. */
+  isSelf: z.boolean(),
+  year: z.number().int(),
+  /** The figure for that year; null when none is recorded. */
+  population: z.number().int().nullable(),
+  source: z.string().nullable(),
+  /** The latest earlier figure, shown when the year has none. */
+  fallback: z.object({ year: z.number().int(), population: z.number().int() }).nullable(),
+});
+export type PopulationView = z.infer<typeof populationViewSchema>;
+
+export const populationQuerySchema = z.strictObject({
+  year: z.coerce.number().int().min(1990).max(2100),
+  lang: z.string().max(20).optional(),
+});
+
+export const setPopulationSchema = z.strictObject({
+  population: z.number().int().positive().max(2_000_000_000),
+  source: z.string().trim().max(200).optional(),
+});
+export type SetPopulation = z.infer<typeof setPopulationSchema>;

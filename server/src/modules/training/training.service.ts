@@ -2,4 +2,10 @@
 // Each part of the module lives in its own files: training-catalogue.ts, training-classes.ts, training-exams.ts,
 // training-question-bank.ts, training-practical.ts, training-certificates.ts (with *.repo.ts / *.schemas.ts);
 // this file re-exports what other modules may use.
+
+export {
+  hasValidCertificate,
+  issueCertificateIfComplete,
+  listValidCertificateHolders,
+} from './training-certificates';
 export { ensureTrainingReference } from './training-reference';

@@ -296,6 +296,8 @@ export const trainingEnrolments = pgTable(
     personRegionId: integer('person_region_id').notNull(),
     name: text('name').notNull(),
     phoneHash: text('phone_hash').notNull(),
+    /** The learner's phone, encrypted (pii().encrypt): where class messages (cancelled, promoted from the waitlist) go. */
+    phoneEnc: text('phone_enc'),
     phoneMasked: text('phone_masked').notNull(),
     idNumberMasked: text('id_number_masked'),
     /** The learner's employer / school (order-based rosters). */
@@ -501,6 +503,8 @@ export const trainingCertificates = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     revokedBy: text('revoked_by'),
     revokeReason: text('revoke_reason'),
+    /** misconduct | fraud | result_amended | issued_in_error | other — the only part the public page shows. */
+    revokeCategory: text('revoke_category'),
     reminded90At: timestamp('reminded_90_at', { withTimezone: true }),
     reminded30At: timestamp('reminded_30_at', { withTimezone: true }),
     createdBy: text('created_by').notNull(),
@@ -561,3 +565,6 @@ export const trainingAwarenessSessions = pgTable(
 
 /** Historical certificates imported from Excel (the import's progress and per-row errors). */
 export const trainingCertImports = importTable('training_cert_imports');
+
+/** Excel enrolment lists of a class (staff lists and order-class rosters): progress and per-row errors. */
+export const trainingEnrolImports = importTable('training_enrol_imports');

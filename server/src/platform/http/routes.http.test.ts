@@ -726,6 +726,248 @@ const cases: Record<string, RouteCase> = {
     body: () => ({ resolution: 'not_duplicate', note: '矩阵测试' }),
     inScope: 404,
   },
+  // Training (part B): the question bank is network-wide; calls without a body or with unknown ids write nothing.
+  'GET /api/training/questions': {},
+  'POST /api/training/questions': { inScope: 400 },
+  'PUT /api/training/questions/:questionId': { params: () => ({ questionId: crypto.randomUUID() }), inScope: 400 },
+  'DELETE /api/training/questions/:questionId': { params: () => ({ questionId: crypto.randomUUID() }), inScope: 404 },
+  'GET /api/training/questions/export.xlsx': {},
+  'GET /api/training/questions/template.xlsx': {},
+  // Without a multipart file the route answers 415 once past the guard.
+  'POST /api/training/questions/import': { inScope: 415 },
+  'GET /api/training/exam-reviews': { leaks: (_f, res) => itemsOf(res).length > 0 },
+  'POST /api/training/exam-reviews/:attemptId': {
+    params: () => ({ attemptId: crypto.randomUUID() }),
+    body: () => ({ decision: 'void', note: '矩阵测试' }),
+    target: 'org',
+    inScope: 404,
+  },
+  'GET /api/training/exam-attempts/:attemptId': {
+    params: () => ({ attemptId: crypto.randomUUID() }),
+    target: 'org',
+    inScope: 404,
+  },
+  // A learner's own enrolments and attempts: anyone else (and an unknown id) gets 404.
+  'GET /api/training/my/enrolments/:enrolmentId/lessons': {
+    params: () => ({ enrolmentId: crypto.randomUUID() }),
+    inScope: 404,
+  },
+  'GET /api/training/my/enrolments/:enrolmentId/lessons/:lessonId': {
+    params: () => ({ enrolmentId: crypto.randomUUID(), lessonId: crypto.randomUUID() }),
+    inScope: 404,
+  },
+  'GET /api/training/my/enrolments/:enrolmentId/lessons/:lessonId/images/:fileId': {
+    params: () => ({ enrolmentId: crypto.randomUUID(), lessonId: crypto.randomUUID(), fileId: crypto.randomUUID() }),
+    inScope: 404,
+  },
+  'GET /api/training/my/enrolments/:enrolmentId/exam': {
+    params: () => ({ enrolmentId: crypto.randomUUID() }),
+    inScope: 404,
+  },
+  'GET /api/training/my/attempts/:attemptId': { params: () => ({ attemptId: crypto.randomUUID() }), inScope: 404 },
+  // Training (part C): practical exams act only for the class's examiner; certificates, statistics and populations
+  // by unit. Unknown ids answer 404 and write nothing.
+  'GET /api/training/practical/classes': { leaks: (_f, res) => (res.json() as unknown[]).length > 0 },
+  'GET /api/training/practical/classes/:classId': { params: () => ({ classId: crypto.randomUUID() }), inScope: 404 },
+  'GET /api/training/practical/enrolments/:enrolmentId': {
+    params: () => ({ enrolmentId: crypto.randomUUID() }),
+    inScope: 404,
+  },
+  'PUT /api/training/practical/enrolments/:enrolmentId/draft': {
+    params: () => ({ enrolmentId: crypto.randomUUID() }),
+    body: () => ({ items: [{ key: 'cpr', score: 1, note: '矩阵测试' }] }),
+    inScope: 404,
+  },
+  'POST /api/training/practical/enrolments/:enrolmentId/signature': {
+    params: () => ({ enrolmentId: crypto.randomUUID() }),
+    body: () => ({ items: [{ key: 'cpr', score: 1, note: '矩阵测试' }] }),
+    inScope: 404,
+  },
+  'POST /api/training/practical/enrolments/:enrolmentId/amendments': {
+    params: () => ({ enrolmentId: crypto.randomUUID() }),
+    body: () => ({ items: [{ key: 'cpr', score: 1 }], reason: '矩阵测试' }),
+    inScope: 404,
+  },
+  'GET /api/training/practical/amendments': { leaks: (_f, res) => (res.json() as unknown[]).length > 0 },
+  'POST /api/training/practical/amendments/:id/decision': {
+    params: () => ({ id: crypto.randomUUID() }),
+    body: () => ({ decision: 'reject', note: '矩阵测试' }),
+    inScope: 404,
+  },
+  'GET /api/training/certificates': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/training/certificates/export.xlsx': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/training/certificates/import/template.xlsx': {},
+  // Without a multipart file the route answers 415 once past the guard.
+  'POST /api/training/certificates/imports': { query: (f) => ({ orgId: f.countyB.id }), inScope: 415 },
+  'GET /api/training/certificates/imports/:importId': {
+    params: () => ({ importId: crypto.randomUUID() }),
+    inScope: 404,
+  },
+  'GET /api/training/certificates/:id': { params: () => ({ id: crypto.randomUUID() }), inScope: 404 },
+  'GET /api/training/certificates/:id/pdf': { params: () => ({ id: crypto.randomUUID() }), inScope: 404 },
+  'POST /api/training/certificates/:id/revocation': {
+    params: () => ({ id: crypto.randomUUID() }),
+    body: () => ({ category: 'other', reason: '矩阵测试' }),
+    inScope: 404,
+  },
+  'GET /api/training/stats': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  // The holder's own certificates: anyone else (and an unknown id) gets 404.
+  'GET /api/me/training-certificates/:id': { params: () => ({ id: crypto.randomUUID() }), inScope: 404 },
+  'GET /api/me/training-certificates/:id/pdf': { params: () => ({ id: crypto.randomUUID() }), inScope: 404 },
+  'GET /api/training/stats/export.xlsx': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/orgs/:id/populations': {
+    params: (f) => ({ id: f.countyB.id }),
+    query: () => ({ year: 2026 }),
+    target: 'org',
+  },
+  'PUT /api/orgs/:id/populations/:year': {
+    params: (f) => ({ id: f.countyB.id, year: 2026 }),
+    body: () => ({ population: 12_345, source: '矩阵测试' }),
+    target: 'org',
+  },
+  // Training (part A): courses are network-wide (unknown ids answer 404); bases, instructors, classes and awareness
+  // sessions belong to a unit; calls on unknown ids write nothing.
+  'GET /api/training/courses': {},
+  'GET /api/training/courses/:id': { params: () => ({ id: 999_999 }), inScope: 404 },
+  'PATCH /api/training/courses/:id': {
+    params: () => ({ id: 999_999 }),
+    body: () => ({ maxAttempts: 3 }),
+    inScope: 404,
+  },
+  'GET /api/training/courses/:id/lessons': { params: () => ({ id: 999_999 }), inScope: 404 },
+  'POST /api/training/courses/:id/lessons': {
+    params: () => ({ id: 999_999 }),
+    body: () => ({ unitCode: 'cpr', mode: 'online', title: '矩阵测试' }),
+    inScope: 404,
+  },
+  'PUT /api/training/courses/:id/lessons/order': {
+    params: () => ({ id: 999_999 }),
+    body: () => ({ ids: [crypto.randomUUID()] }),
+    inScope: 404,
+  },
+  'PATCH /api/training/lessons/:id': {
+    params: () => ({ id: crypto.randomUUID() }),
+    body: () => ({ title: '矩阵' }),
+    inScope: 404,
+  },
+  'GET /api/training/bases': {
+    leaks: (f, res) => (res.json() as { orgId: number }[]).some((b) => b.orgId === f.countyB.id),
+  },
+  'POST /api/training/bases': {
+    body: (f) => ({ orgId: f.countyB.id, name: '矩阵基地', address: '矩阵路 1 号', capacity: 20 }),
+    target: 'org',
+  },
+  'PATCH /api/training/bases/:id': { params: () => ({ id: 999_999 }), body: () => ({ capacity: 10 }), inScope: 404 },
+  'GET /api/training/instructors': {
+    leaks: (f, res) => (res.json() as { orgId: number }[]).some((i) => i.orgId === f.countyB.id),
+  },
+  'POST /api/training/instructors': {
+    body: (f) => ({ orgId: f.countyB.id, name: '矩阵师资', idNumber: uniqueIdNumber(), phone: '13700001234' }),
+    target: 'org',
+  },
+  'PATCH /api/training/instructors/:id': {
+    params: () => ({ id: crypto.randomUUID() }),
+    body: () => ({ isActive: false }),
+    inScope: 404,
+  },
+  'POST /api/training/instructors/:id/qualifications': {
+    params: () => ({ id: crypto.randomUUID() }),
+    body: () => ({ kind: 'trainer', grade: 'senior', issuedOn: '2025-01-01', validUntil: '2028-01-01' }),
+    inScope: 404,
+  },
+  'DELETE /api/training/instructors/:id/qualifications/:qualificationId': {
+    params: () => ({ id: crypto.randomUUID(), qualificationId: crypto.randomUUID() }),
+    inScope: 404,
+  },
+  'GET /api/training/classes': { leaks: (f, res) => itemsOf(res).some((c) => c.orgId === f.countyB.id) },
+  'POST /api/training/classes': {
+    body: (f) => ({
+      courseId: 999_999,
+      orgId: f.countyB.id,
+      kind: 'open',
+      title: '矩阵培训班',
+      siteAddress: '矩阵路 1 号',
+      capacity: 10,
+      startsOn: '2026-12-01',
+      endsOn: '2026-12-02',
+    }),
+    target: 'org',
+    inScope: 404,
+  },
+  'GET /api/training/classes/:id': { params: () => ({ id: crypto.randomUUID() }), inScope: 404 },
+  'PATCH /api/training/classes/:id': {
+    params: () => ({ id: crypto.randomUUID() }),
+    body: () => ({ capacity: 5 }),
+    inScope: 404,
+  },
+  'POST /api/training/classes/:id/transitions': {
+    params: () => ({ id: crypto.randomUUID() }),
+    body: () => ({ to: 'open' }),
+    inScope: 404,
+  },
+  'GET /api/training/classes/:id/poster.png': { params: () => ({ id: crypto.randomUUID() }), inScope: 404 },
+  'POST /api/training/classes/:id/staff': {
+    params: () => ({ id: crypto.randomUUID() }),
+    body: () => ({ instructorId: crypto.randomUUID(), role: 'trainer' }),
+    inScope: 404,
+  },
+  'DELETE /api/training/classes/:id/staff/:instructorId/:role': {
+    params: () => ({ id: crypto.randomUUID(), instructorId: crypto.randomUUID(), role: 'trainer' }),
+    inScope: 404,
+  },
+  'POST /api/training/classes/:id/sessions': {
+    params: () => ({ id: crypto.randomUUID() }),
+    body: () => ({ title: '矩阵课次', startsAt: '2026-12-01T09:00:00+08:00', endsAt: '2026-12-01T12:00:00+08:00' }),
+    inScope: 404,
+  },
+  'DELETE /api/training/classes/:id/sessions/:sessionId': {
+    params: () => ({ id: crypto.randomUUID(), sessionId: crypto.randomUUID() }),
+    inScope: 404,
+  },
+  'GET /api/training/classes/:id/sessions/:sessionId/qr.png': {
+    params: () => ({ id: crypto.randomUUID(), sessionId: crypto.randomUUID() }),
+    inScope: 404,
+  },
+  'GET /api/training/classes/:id/enrolments': { params: () => ({ id: crypto.randomUUID() }), inScope: 404 },
+  'POST /api/training/classes/:id/enrolments': {
+    params: () => ({ id: crypto.randomUUID() }),
+    body: () => ({ name: '矩阵学员', idNumber: uniqueIdNumber(), phone: '13700004321' }),
+    inScope: 404,
+  },
+  'GET /api/training/enrolments/template.xlsx': {},
+  // Without a multipart file the route answers 415 once past the guard.
+  'POST /api/training/classes/:id/enrolments/imports': { params: () => ({ id: crypto.randomUUID() }), inScope: 415 },
+  'GET /api/training/classes/:id/enrolments/imports/:importId': {
+    params: () => ({ id: crypto.randomUUID(), importId: crypto.randomUUID() }),
+    inScope: 404,
+  },
+  'POST /api/training/classes/:id/enrolments/:enrolmentId/cancel': {
+    params: () => ({ id: crypto.randomUUID(), enrolmentId: crypto.randomUUID() }),
+    body: () => ({}),
+    inScope: 404,
+  },
+  'POST /api/training/classes/:id/enrolments/:enrolmentId/promote': {
+    params: () => ({ id: crypto.randomUUID(), enrolmentId: crypto.randomUUID() }),
+    inScope: 404,
+  },
+  'POST /api/training/classes/:id/attendance': {
+    params: () => ({ id: crypto.randomUUID() }),
+    body: () => ({ sessionId: crypto.randomUUID(), enrolmentId: crypto.randomUUID(), present: true }),
+    inScope: 404,
+  },
+  'GET /api/training/awareness': { leaks: (f, res) => itemsOf(res).some((a) => a.orgId === f.countyB.id) },
+  'POST /api/training/awareness': {
+    body: (f) => ({
+      orgId: f.countyB.id,
+      heldOn: '2026-01-15',
+      venueKind: 'school',
+      venue: '矩阵小学',
+      topic: '矩阵普及',
+      attendees: 30,
+      hours: 2,
+    }),
+    target: 'org',
+  },
 };
 
 /** Routes that take the body as raw bytes (provider callbacks: the signature covers the exact bytes). */

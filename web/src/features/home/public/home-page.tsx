@@ -9,6 +9,7 @@ import {
   LoginOutlined,
   MedicineBoxOutlined,
   RightOutlined,
+  SafetyCertificateOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -45,7 +46,16 @@ function Tile({
 }
 
 export function HomePage() {
-  const { t } = useTranslation(['home', 'common', 'giving', 'goods', 'relief', 'services', 'grievances']);
+  const { t } = useTranslation([
+    'home',
+    'common',
+    'giving',
+    'goods',
+    'relief',
+    'services',
+    'grievances',
+    'trainingClasses',
+  ]);
   const { data: me } = useMe();
   return (
     <PublicShell>
@@ -97,6 +107,13 @@ export function HomePage() {
           title={t('relief:home.notices')}
           hint={t('relief:home.noticesHint')}
           testId="tile-relief-notices"
+        />
+        <Tile
+          to="/training"
+          icon={<SafetyCertificateOutlined />}
+          title={t('trainingClasses:home.tile')}
+          hint={t('trainingClasses:home.tileHint')}
+          testId="tile-training"
         />
         <Tile
           to="/grievances/new"
