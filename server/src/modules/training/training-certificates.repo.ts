@@ -33,6 +33,16 @@ import {
   trainingPracticalScores,
 } from './training.tables';
 
+// Courses, classes and enrolments are read and written through the repos that own them (one way each).
+export { findCourse, findCourseByCode, listCourses } from './training-catalogue.repo';
+export {
+  findClassById,
+  findClassInRegion,
+  findEnrolmentById,
+  lockEnrolment,
+  updateEnrolment,
+} from './training-classes.repo';
+
 export type CertificateRow = typeof trainingCertificates.$inferSelect;
 export type CertificateInsert = typeof trainingCertificates.$inferInsert;
 export type ScoreRow = typeof trainingPracticalScores.$inferSelect;
@@ -48,59 +58,6 @@ export const classOrgColumn = trainingClasses.orgId;
 export const certImportRecords = importStore(trainingCertImports);
 
 // ------------------------------------------------------------------------------------------------ classes, courses
-
-export async function findCourse(db: Db, id: number): Promise<CourseRow | undefined> {
-  const [row] = await db.select().from(trainingCourses).where(eq(trainingCourses.id, id));
-  return row;
-}
-
-export async function findCourseByCode(db: Db, code: string): Promise<CourseRow | undefined> {
-  const [row] = await db.select().from(trainingCourses).where(eq(trainingCourses.code, code));
-  return row;
-}
-
-export async function listCourses(db: Db): Promise<CourseRow[]> {
-  return db.select().from(trainingCourses).orderBy(asc(trainingCourses.id));
-}
-
-export async function findClass(db: Db, regionId: number, id: string): Promise<ClassRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(trainingClasses)
-    .where(and(eq(trainingClasses.regionId, regionId), eq(trainingClasses.id, id)));
-  return row;
-}
-
-export async function findClassById(db: Db, id: string): Promise<ClassRow | undefined> {
-  const [row] = await db.select().from(trainingClasses).where(eq(trainingClasses.id, id)).limit(1);
-  return row;
-}
-
-export async function findEnrolmentById(db: Db, id: string): Promise<EnrolmentRow | undefined> {
-  const [row] = await db.select().from(trainingEnrolments).where(eq(trainingEnrolments.id, id)).limit(1);
-  return row;
-}
-
-export async function lockEnrolment(db: Db, regionId: number, id: string): Promise<EnrolmentRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(trainingEnrolments)
-    .where(and(eq(trainingEnrolments.regionId, regionId), eq(trainingEnrolments.id, id)))
-    .for('update');
-  return row;
-}
-
-export async function updateEnrolment(
-  db: Db,
-  regionId: number,
-  id: string,
-  patch: Partial<typeof trainingEnrolments.$inferInsert>,
-): Promise<void> {
-  await db
-    .update(trainingEnrolments)
-    .set({ ...patch, updatedAt: new Date() })
-    .where(and(eq(trainingEnrolments.regionId, regionId), eq(trainingEnrolments.id, id)));
-}
 
 /** The learners of a class who may sit the practical exam (enrolled, completed or failed), by name. */
 export async function listClassLearners(db: Db, regionId: number, classId: string): Promise<EnrolmentRow[]> {

@@ -174,7 +174,7 @@ export async function issueCertificateIfComplete(
   if (!enrolment || enrolment.certificateId || !['enrolled', 'completed'].includes(enrolment.status)) {
     return null;
   }
-  const cls = await repo.findClass(tx, enrolment.regionId, enrolment.classId);
+  const cls = await repo.findClassInRegion(tx, enrolment.regionId, enrolment.classId);
   const course = cls ? await repo.findCourse(tx, cls.courseId) : undefined;
   if (!cls || !course) {
     return null;
@@ -186,7 +186,7 @@ export async function issueCertificateIfComplete(
     return null;
   }
   if (!course.certificateYears) {
-    await repo.updateEnrolment(tx, enrolment.regionId, enrolment.id, { status: 'completed' });
+    await repo.updateEnrolment(tx, enrolment, { status: 'completed' });
     return null;
   }
   const issuedOn = toChinaDate();
@@ -222,7 +222,7 @@ export async function issueCertificateIfComplete(
     renewsId: renews?.id ?? null,
     createdBy: whoIs(ctx),
   });
-  await repo.updateEnrolment(tx, enrolment.regionId, enrolment.id, {
+  await repo.updateEnrolment(tx, enrolment, {
     status: 'completed',
     certificateId: cert.id,
     completedAt: new Date(),

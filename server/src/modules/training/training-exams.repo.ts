@@ -4,7 +4,7 @@ import { and, asc, count, desc, eq, ilike, inArray, lt, ne, or, type SQL, sql } 
 import type { Db } from '../../db/client';
 import {
   trainingClasses,
-  trainingCourses,
+  type trainingCourses,
   trainingEnrolments,
   trainingExamAnswers,
   trainingExamAttempts,
@@ -12,6 +12,10 @@ import {
   trainingLessons,
   trainingQuestions,
 } from './training.tables';
+
+// Courses, classes and enrolments are read and written through the repos that own them (one way each).
+export { findCourse } from './training-catalogue.repo';
+export { findClassInRegion, findEnrolmentById, lockEnrolment, updateEnrolment } from './training-classes.repo';
 
 export type QuestionRow = typeof trainingQuestions.$inferSelect;
 export type QuestionInsert = typeof trainingQuestions.$inferInsert;
@@ -27,46 +31,6 @@ export type AnswerRow = typeof trainingExamAnswers.$inferSelect;
 export const classOrgColumn = trainingClasses.orgId;
 
 // ------------------------------------------------------------------------------------------------ enrolments
-
-export async function findEnrolmentById(db: Db, id: string): Promise<EnrolmentRow | undefined> {
-  const [row] = await db.select().from(trainingEnrolments).where(eq(trainingEnrolments.id, id)).limit(1);
-  return row;
-}
-
-/** The enrolment, locked (grading and lesson completion write it). */
-export async function lockEnrolment(db: Db, regionId: number, id: string): Promise<EnrolmentRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(trainingEnrolments)
-    .where(and(eq(trainingEnrolments.regionId, regionId), eq(trainingEnrolments.id, id)))
-    .for('update');
-  return row;
-}
-
-export async function updateEnrolment(
-  db: Db,
-  regionId: number,
-  id: string,
-  patch: Partial<typeof trainingEnrolments.$inferInsert>,
-): Promise<void> {
-  await db
-    .update(trainingEnrolments)
-    .set({ ...patch, updatedAt: new Date() })
-    .where(and(eq(trainingEnrolments.regionId, regionId), eq(trainingEnrolments.id, id)));
-}
-
-export async function findClass(db: Db, regionId: number, id: string): Promise<ClassRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(trainingClasses)
-    .where(and(eq(trainingClasses.regionId, regionId), eq(trainingClasses.id, id)));
-  return row;
-}
-
-export async function findCourse(db: Db, id: number): Promise<CourseRow | undefined> {
-  const [row] = await db.select().from(trainingCourses).where(eq(trainingCourses.id, id));
-  return row;
-}
 
 // ------------------------------------------------------------------------------------------------ lessons
 

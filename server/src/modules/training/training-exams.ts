@@ -521,7 +521,7 @@ async function closeAttempt(
     new Map(questions.map((q) => [q.id, q.answer as string[]])),
   );
   const enrolment = await repo.lockEnrolment(tx, attempt.regionId, attempt.enrolmentId);
-  const cls = enrolment ? await repo.findClass(tx, enrolment.regionId, enrolment.classId) : undefined;
+  const cls = enrolment ? await repo.findClassInRegion(tx, enrolment.regionId, enrolment.classId) : undefined;
   const course = cls ? await repo.findCourse(tx, cls.courseId) : undefined;
   const passPercent = course?.theoryPassPercent ?? 100;
   const flags = [...flagsOf(attempt)];
@@ -592,7 +592,7 @@ async function applyTheoryResult(
   if (theoryResult === enrolment.theoryResult && theoryScore === enrolment.theoryScore) {
     return;
   }
-  await repo.updateEnrolment(tx, enrolment.regionId, enrolment.id, { theoryResult, theoryScore });
+  await repo.updateEnrolment(tx, enrolment, { theoryResult, theoryScore });
   await recordAudit(tx, ctx, {
     action: 'training_enrolment.theory_result',
     entityType: 'training_enrolment',
@@ -670,7 +670,7 @@ export async function listReview(db: Db, ctx: Ctx, q: ReviewListQuery): Promise<
 export async function decideReview(db: Db, ctx: Ctx, attemptId: string, input: ReviewDecision) {
   const attempt = await repo.findAttemptById(db, attemptId);
   const enrolment = attempt ? await repo.findEnrolmentById(db, attempt.enrolmentId) : undefined;
-  const cls = enrolment ? await repo.findClass(db, enrolment.regionId, enrolment.classId) : undefined;
+  const cls = enrolment ? await repo.findClassInRegion(db, enrolment.regionId, enrolment.classId) : undefined;
   const org = cls ? await orgs.findOrgById(db, cls.orgId) : undefined;
   if (
     !attempt ||

@@ -131,7 +131,7 @@ export async function markLessonsDoneIfComplete(tx: Db, ctx: Ctx, own: OwnEnrolm
   if (!requiredDone(lessons, done)) {
     return null;
   }
-  await repo.updateEnrolment(tx, own.enrolment.regionId, own.enrolment.id, { lessonsDoneAt: now });
+  await repo.updateEnrolment(tx, own.enrolment, { lessonsDoneAt: now });
   await recordAudit(tx, ctx, {
     action: 'training_enrolment.lessons_done',
     entityType: 'training_enrolment',

@@ -109,7 +109,7 @@ async function asExaminer(db: Db, ctx: Ctx, regionId: number, classId: string): 
   if (roles.includes('trainer')) {
     throw new AppError('EXAMINER_IS_TRAINER', { classId });
   }
-  const cls = (await repo.findClass(db, regionId, classId))!;
+  const cls = (await repo.findClassInRegion(db, regionId, classId))!;
   const course = await repo.findCourse(db, cls.courseId);
   if (!course) {
     throw new AppError('NOT_FOUND', { entity: 'training_course', id: cls.courseId });
@@ -355,14 +355,14 @@ async function writeScores(db: Db, ctx: Ctx, enrolmentId: string, items: Practic
 
 /** Writes the practical result on the enrolment; a pass may issue the certificate, a fail revokes one issued before. */
 async function applyResult(tx: Db, ctx: Ctx, e: repo.EnrolmentRow, isPassed: boolean, total: number): Promise<void> {
-  await repo.updateEnrolment(tx, e.regionId, e.id, {
+  await repo.updateEnrolment(tx, e, {
     practicalResult: isPassed ? 'passed' : 'failed',
     practicalScore: total,
     ...(isPassed ? {} : { status: 'failed' }),
   });
   if (isPassed) {
     if (e.status === 'failed' && e.practicalResult === 'failed') {
-      await repo.updateEnrolment(tx, e.regionId, e.id, { status: 'enrolled' });
+      await repo.updateEnrolment(tx, e, { status: 'enrolled' });
     }
     await issueCertificateIfComplete(tx, ctx, { regionId: e.regionId, enrolmentId: e.id });
     return;
@@ -375,7 +375,7 @@ async function applyResult(tx: Db, ctx: Ctx, e: repo.EnrolmentRow, isPassed: boo
         reason: '实操考核成绩经复核更正为不合格',
       });
     }
-    await repo.updateEnrolment(tx, e.regionId, e.id, { certificateId: null });
+    await repo.updateEnrolment(tx, e, { certificateId: null });
   }
 }
 
@@ -492,7 +492,7 @@ export async function decideAmendment(
     throw new AppError('NOT_FOUND', { entity: 'training_practical_score', id });
   }
   return db.transaction(async (tx) => {
-    const cls = (await repo.findClass(tx, found.regionId, found.classId))!;
+    const cls = (await repo.findClassInRegion(tx, found.regionId, found.classId))!;
     const org = await orgs.getOrg(tx, cls.orgId);
     assertCanAt(ctx.actor, 'training:certify', org.path);
     const e = (await repo.lockEnrolment(tx, found.regionId, found.enrolmentId))!;
