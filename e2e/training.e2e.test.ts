@@ -298,6 +298,9 @@ describe('first-aid training, from a new class to a certificate anyone can verif
         const text = squeeze(pdfText(pdf));
         expect(text).toContain('救护员证');
         expect(text).toContain(cert.certNo);
+        expect(text).toContain(learner.name);
+        // A valid certificate carries no 已过期 / 已撤销 stamp.
+        expect(text).not.toMatch(/已过期|已撤销/);
       }
 
       // The verification page the QR code opens: valid, with the masked name only.
