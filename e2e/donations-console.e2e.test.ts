@@ -8,9 +8,9 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTestEnv } from '../server/src/config';
+import { chromiumFlags } from './support';
 
 const baseUrl = inject('baseUrl');
-const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'];
 const tag = String(Date.now() % 1_000_000);
 const projectName = `e2e募捐项目${tag}`;
 const donorName = `e2e捐赠公司${tag}`;
@@ -65,7 +65,7 @@ let donationNo = '';
 let payoutNo = '';
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: readTestEnv().chromiumPath, args: flags });
+  browser = await chromium.launch({ executablePath: readTestEnv().chromiumPath, args: chromiumFlags });
   admin = await signedIn('admin');
   finance = await signedIn('finance');
 });

@@ -7,9 +7,9 @@ import crypto from 'node:crypto';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTestEnv } from '../server/src/config';
+import { chromiumFlags } from './support';
 
 const baseUrl = inject('baseUrl');
-const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'];
 const tag = String(Date.now() % 1_000_000);
 const donorName = `e2e退款捐赠人${tag}`;
 const privateNote = `捐赠人来电要求退回,身份已核实 ${tag}`;
@@ -51,7 +51,7 @@ let finance: Page;
 let donationNo = '';
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: readTestEnv().chromiumPath, args: flags });
+  browser = await chromium.launch({ executablePath: readTestEnv().chromiumPath, args: chromiumFlags });
   admin = await signedIn('admin');
   finance = await signedIn('finance');
 

@@ -8,23 +8,9 @@ import path from 'node:path';
 import { type APIRequestContext, type BrowserContext, chromium, type Page, request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTestEnv } from '../server/src/config';
+import { chromiumFlags, horizontalOverflow } from './support';
 
 const baseUrl = inject('baseUrl');
-const flags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-async function horizontalOverflow(page: Page): Promise<number> {
-  // A string expression: this file is type-checked for Node (no DOM lib) but the expression runs in the page.
-  return Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
-}
 
 /** Today's date in China (the disclosure's day), as the page computes it. */
 function chinaToday(): string {
@@ -66,7 +52,7 @@ describe('giving on a phone', () => {
     userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'boai-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: readTestEnv().chromiumPath,
-      args: flags,
+      args: chromiumFlags,
       viewport: { width: 375, height: 740 },
       locale: 'zh-CN',
       baseURL: baseUrl,

@@ -9,9 +9,9 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTestEnv } from '../server/src/config';
+import { chromiumFlags } from './support';
 
 const baseUrl = inject('baseUrl');
-const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'];
 const tag = String(Date.now() % 1_000_000);
 const donorName = `e2e医疗器械公司${tag}`;
 const spec = `医用防护口罩 N95 GB 19083-2010 批号${tag}`;
@@ -84,7 +84,7 @@ let finance: Page;
 let lotNo = '';
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: readTestEnv().chromiumPath, args: flags });
+  browser = await chromium.launch({ executablePath: readTestEnv().chromiumPath, args: chromiumFlags });
   admin = await signedIn('admin');
   finance = await signedIn('finance');
 });

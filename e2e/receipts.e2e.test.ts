@@ -9,23 +9,9 @@ import { type APIRequestContext, type BrowserContext, chromium, type Page, reque
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTestEnv } from '../server/src/config';
 import { computeCheckCharacter } from '../server/src/platform/identity/id-number';
+import { chromiumFlags, horizontalOverflow } from './support';
 
 const baseUrl = inject('baseUrl');
-const flags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-async function horizontalOverflow(page: Page): Promise<number> {
-  // A string expression: this file is type-checked for Node (no DOM lib) but the expression runs in the page.
-  return Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
-}
 
 function chinaToday(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
@@ -51,7 +37,7 @@ describe('a fiscal donation receipt from request to verification', () => {
     dirs.push(dir);
     const context = await chromium.launchPersistentContext(dir, {
       executablePath: readTestEnv().chromiumPath,
-      args: flags,
+      args: chromiumFlags,
       viewport,
       locale: 'zh-CN',
       baseURL: baseUrl,

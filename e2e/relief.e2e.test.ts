@@ -19,20 +19,10 @@ import {
 } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTestEnv } from '../server/src/config';
-import { computeCheckCharacter } from '../server/src/platform/identity/id-number';
 import { maskName } from '../server/src/platform/identity/masking';
+import { chromiumFlags, horizontalOverflow, idNumberFor, smsCodeFor } from './support';
 
 const baseUrl = inject('baseUrl');
-const flags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const tag = String(Date.now() % 1_000_000).padStart(6, '0');
 const png = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==',
@@ -42,14 +32,12 @@ const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'boai-e2e-relief-'));
 const photoPath = path.join(workDir, '材料照片.png');
 fs.writeFileSync(photoPath, png);
 
-/** A valid resident ID of 诸暨 for a birth date and a sequence unique to this run. */
-function idNumber(birth: string, seq: number): string {
-  const first17 = `330681${birth}${String(seq).padStart(3, '0')}`;
-  return first17 + computeCheckCharacter(first17);
-}
-
-const hardship = { name: '欧阳秀英', id: idNumber('19620315', Number(tag.slice(-3))), amount: '3000' };
-const emergency = { name: '司马建国', id: idNumber('19700708', (Number(tag.slice(-3)) + 7) % 1000), amount: '1200.5' };
+const hardship = { name: '欧阳秀英', id: idNumberFor('19620315', Number(tag.slice(-3))), amount: '3000' };
+const emergency = {
+  name: '司马建国',
+  id: idNumberFor('19700708', (Number(tag.slice(-3)) + 7) % 1000),
+  amount: '1200.5',
+};
 const citizenPhone = `139${tag}${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`;
 const cashierName = `e2e_cash_${tag}`;
 const password = 'Boai2026demo';
@@ -67,26 +55,6 @@ const contexts: BrowserContext[] = [];
 const staff: Record<string, Page> = {};
 let hardshipCase = { no: '', id: '' };
 let emergencyCase = { no: '', id: '' };
-
-async function horizontalOverflow(page: Page): Promise<number> {
-  return Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
-}
-
-/** The latest sign-in code texted to a phone (the dev SMS adapter keeps it in the outbox, which admin may read). */
-async function codeFor(number: string): Promise<string> {
-  for (let i = 0; i < 20; i++) {
-    const page = await (await admin.get('/api/outbox', { params: { channel: 'sms', pageSize: 50 } })).json();
-    const message = page.items.find(
-      (m: { template: string; recipient: string }) => m.template === 'otp' && m.recipient.endsWith(number.slice(-4)),
-    );
-    const code = message ? /(\d{6})/.exec(message.body)?.[1] : undefined;
-    if (code) {
-      return code;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`no sign-in code for ${number}`);
-}
 
 /** A signed-in console page (1440×900) for a staff account, in its own browser context (its own cookies). */
 async function signedIn(username: string, pass = password): Promise<Page> {
@@ -195,7 +163,7 @@ beforeAll(async () => {
   });
   expect(created.status()).toBe(201);
 
-  browser = await chromium.launch({ executablePath: readTestEnv().chromiumPath, args: flags });
+  browser = await chromium.launch({ executablePath: readTestEnv().chromiumPath, args: chromiumFlags });
   phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', baseURL: baseUrl });
   contexts.push(phone);
   citizen = await phone.newPage();
@@ -253,7 +221,7 @@ describe('humanitarian relief from the phone to the public ledger', () => {
       await citizen.waitForURL(/\/login\?next=/);
       await citizen.getByTestId('phone-input').fill(citizenPhone);
       await citizen.getByTestId('request-code').click();
-      await citizen.getByTestId('code-input').fill(await codeFor(citizenPhone));
+      await citizen.getByTestId('code-input').fill(await smsCodeFor(admin, citizenPhone));
       await citizen.getByTestId('verify-submit').click();
       await citizen.waitForURL(/\/relief\/apply$/);
 

@@ -8,20 +8,11 @@ import path from 'node:path';
 import { type APIRequestContext, type BrowserContext, chromium, type Page, request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTestEnv } from '../server/src/config';
+import { chromiumFlags, horizontalOverflow } from './support';
 
 const baseUrl = inject('baseUrl');
 // The pages fetch after they render: polls wait as long as locators do.
 const poll = { timeout: 20_000 };
-const flags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const profiles: string[] = [];
 // A 1×1 PNG: the server checks a material's bytes, not its name.
 const png = Buffer.from(
@@ -34,7 +25,7 @@ async function openBrowser(width: number, height: number): Promise<{ context: Br
   profiles.push(userDataDir);
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: readTestEnv().chromiumPath,
-    args: flags,
+    args: chromiumFlags,
     viewport: { width, height },
     locale: 'zh-CN',
     baseURL: baseUrl,
@@ -49,11 +40,6 @@ async function staffApi(username: string): Promise<APIRequestContext> {
   const res = await api.post('/api/auth/sign-in', { data: { username, password: 'Boai2026demo' } });
   expect(res.status()).toBe(200);
   return api;
-}
-
-async function horizontalOverflow(page: Page): Promise<number> {
-  // A string expression: this file is type-checked for Node (no DOM lib) but the expression runs in the page.
-  return Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
 }
 
 /** Opens an antd Select (the element with this test id, or the first inside it) and picks the option with this text. */

@@ -17,7 +17,8 @@ export const demoPassword = 'Boai2026demo';
 /** Generous waits: the journeys share two cores with other work. */
 export const timeout = 60_000;
 
-const flags = [
+/** The flags the machines need for Debian's Chromium (the project's contract): one list for every journey. */
+export const chromiumFlags = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -30,7 +31,7 @@ const flags = [
 
 /** Debian's Chromium with the flags the machines need (Playwright gives each launch a fresh temporary profile). */
 export async function launchBrowser(): Promise<{ browser: Browser; close: () => Promise<void> }> {
-  const browser = await chromium.launch({ executablePath: readTestEnv().chromiumPath, args: flags });
+  const browser = await chromium.launch({ executablePath: readTestEnv().chromiumPath, args: chromiumFlags });
   return { browser, close: () => browser.close() };
 }
 
