@@ -19,6 +19,8 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from './db/client';
+import { aedRoutes } from './modules/aed/aed.routes';
+import type { MapConfig } from './modules/aed/aed-public.schemas';
 import { donationsRoutes } from './modules/donations/donations.routes';
 import type { GivingRuntime } from './modules/donations/giving';
 import { goodsRoutes } from './modules/goods/goods.routes';
@@ -30,6 +32,7 @@ import { orgsRoutes } from './modules/orgs/orgs.routes';
 import { peopleRoutes } from './modules/people/people.routes';
 import { receiptsRoutes } from './modules/receipts/receipts.routes';
 import { reliefRoutes } from './modules/relief/relief.routes';
+import { responseRoutes } from './modules/response/response.routes';
 import { servicesRoutes } from './modules/services/services.routes';
 import { trainingRoutes } from './modules/training/training.routes';
 import { auditRoutes } from './platform/audit/audit.routes';
@@ -40,6 +43,8 @@ import { installAccessGuard, type RegisteredRoute } from './platform/http/access
 import { installErrorHandler } from './platform/http/error-handler';
 import { notifyRoutes } from './platform/notify/notify.routes';
 import { rbacRoutes } from './platform/rbac/rbac.routes';
+import { createRealtime, type Realtime } from './platform/realtime/realtime';
+import { registerRealtimeRoutes } from './platform/realtime/realtime.routes';
 
 export type AppOptions = {
   database: Database;
@@ -62,9 +67,13 @@ export type AppOptions = {
   trustProxy?: string[];
   /** Payment providers and giving rules; without it the donations routes are not served. */
   giving?: GivingRuntime;
+  /** Map tiles for the AED and responder maps (none by default: markers on a blank map). */
+  map?: MapConfig;
+  /** The realtime bus (LISTEN/NOTIFY fan-out); created on the app's database when not given, and closed with the app. */
+  realtime?: Realtime;
 };
 
-export type BoaiApp = FastifyInstance & { boaiRoutes: RegisteredRoute[] };
+export type BoaiApp = FastifyInstance & { boaiRoutes: RegisteredRoute[]; realtime: Realtime };
 
 export const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -117,6 +126,13 @@ export async function buildApp(opts: AppOptions): Promise<BoaiApp> {
 
   const routes = installAccessGuard(app, db, sessionCookie);
 
+  const realtime =
+    opts.realtime ?? (await createRealtime(opts.database, { onError: (e) => app.log.error({ err: e }, 'realtime') }));
+  if (!opts.realtime) {
+    app.addHook('onClose', () => realtime.close());
+  }
+  await registerRealtimeRoutes(app, realtime);
+
   await app.register(
     async (api) => {
       api.get(
@@ -153,6 +169,8 @@ export async function buildApp(opts: AppOptions): Promise<BoaiApp> {
       await api.register(mutualaidRoutes({ db, publicUrl: opts.giving?.publicUrl }));
       await api.register(grievancesRoutes({ db }));
       await api.register(trainingRoutes({ db, publicUrl: opts.giving?.publicUrl }));
+      await api.register(aedRoutes({ db, publicUrl: opts.giving?.publicUrl, map: opts.map }));
+      await api.register(responseRoutes({ db, realtime, publicUrl: opts.giving?.publicUrl }));
       await api.register(notifyRoutes({ db, showSecrets: opts.showOutboxSecrets ?? false }));
       if (opts.ledger) {
         await api.register(ledgerRoutes({ db, key: opts.ledger }));
@@ -167,5 +185,6 @@ export async function buildApp(opts: AppOptions): Promise<BoaiApp> {
 
   const boai = app as unknown as BoaiApp;
   boai.boaiRoutes = routes;
+  boai.realtime = realtime;
   return boai;
 }

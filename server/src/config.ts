@@ -45,6 +45,23 @@ const envSchema = z.object({
     .refine((v) => v.split(',').every((p) => /^(|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)$/.test(p.trim())), {
       message: 'comma-separated addresses or CIDRs, or loopback',
     }),
+  /** Map tiles for the AED and responder maps: a Leaflet URL template ({z}/{x}/{y}); none by default (blank map). */
+  BOAI_MAP_TILE_URL: z.string().optional(),
+  /** The datum of those tiles: gcj02 for Chinese tile providers (markers are shifted to match), else wgs84. */
+  BOAI_MAP_TILE_DATUM: z.enum(['wgs84', 'gcj02']).default('wgs84'),
+  BOAI_MAP_ATTRIBUTION: z.string().default(''),
+  /** 救在身边: the first alert radius (widened to 2× and 3× while too few responders are found). */
+  BOAI_RESPONSE_RADIUS_M: z.coerce.number().int().min(100).max(10_000).default(1000),
+  /** Fewer responders than this within the radius widens the search. */
+  BOAI_RESPONSE_MIN_RESPONDERS: z.coerce.number().int().min(1).max(100).default(3),
+  /** At most this many responders alerted per emergency. */
+  BOAI_RESPONSE_CAP: z.coerce.number().int().min(1).max(5000).default(200),
+  /** A responder's latest position is deleted (and they go off call) after this many minutes without a new fix. */
+  BOAI_RESPONSE_POSITION_RETENTION_MIN: z.coerce.number().int().min(5).max(720).default(30),
+  /** The follow-up to every responder who went is sent this many minutes after the emergency ends. */
+  BOAI_RESPONSE_FOLLOWUP_MINUTES: z.coerce.number().int().min(0).max(10_080).default(90),
+  /** An alert not shown on the responder's phone within this many seconds is sent again by SMS. */
+  BOAI_RESPONSE_SMS_FALLBACK_SECONDS: z.coerce.number().int().min(5).max(600).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -72,6 +89,19 @@ export type Config = {
   /** Proxies trusted for X-Forwarded-For (none when empty). */
   trustProxy: string[];
   maxOnlineGiftFen?: number;
+  /** Map tiles for the AED and responder maps (tileUrl null: no tiles). */
+  map: { tileUrl: string | null; tileDatum: 'wgs84' | 'gcj02'; attribution: string };
+  /** 救在身边 tunables, in the shape `configureResponse` takes (modules/response/response-core.ts). */
+  response: {
+    radiusM: number;
+    widenM: number[];
+    minResponders: number;
+    cap: number;
+    retentionMinutes: number;
+    freshFixMinutes: number;
+    followupDelayMinutes: number;
+    smsFallbackSeconds: number;
+  };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
@@ -106,6 +136,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.BOAI_TRUST_PROXY.split(',')
       .map((p) => p.trim())
       .filter((p) => p !== ''),
+    map: {
+      tileUrl: e.BOAI_MAP_TILE_URL?.trim() || null,
+      tileDatum: e.BOAI_MAP_TILE_DATUM,
+      attribution: e.BOAI_MAP_ATTRIBUTION,
+    },
+    response: {
+      radiusM: e.BOAI_RESPONSE_RADIUS_M,
+      widenM: [e.BOAI_RESPONSE_RADIUS_M * 2, e.BOAI_RESPONSE_RADIUS_M * 3],
+      minResponders: e.BOAI_RESPONSE_MIN_RESPONDERS,
+      cap: e.BOAI_RESPONSE_CAP,
+      retentionMinutes: e.BOAI_RESPONSE_POSITION_RETENTION_MIN,
+      // Only fixes fresher than this are alerted; never longer than they are kept.
+      freshFixMinutes: Math.min(10, e.BOAI_RESPONSE_POSITION_RETENTION_MIN),
+      followupDelayMinutes: e.BOAI_RESPONSE_FOLLOWUP_MINUTES,
+      smsFallbackSeconds: e.BOAI_RESPONSE_SMS_FALLBACK_SECONDS,
+    },
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -3,6 +3,7 @@ import { buildApp } from './app';
 import { type Config, loadConfig } from './config';
 import { type Database, openDatabase } from './db/client';
 import { migrateDatabase } from './db/migrate';
+import { defineAedJobs } from './modules/aed/aed.jobs';
 import { defineDonationJobs } from './modules/donations/donations.jobs';
 import { createGivingRuntime, readPaymentsFile } from './modules/donations/donations-runtime';
 import { defineGoodsJobs } from './modules/goods/goods.jobs';
@@ -11,6 +12,8 @@ import { defineLedgerJobs, ensureLedgerTiles } from './modules/ledger/ledger.ser
 import { deriveLedgerKey } from './modules/ledger/ledger-key';
 import { defineMutualaidJobs } from './modules/mutualaid/mutualaid.jobs';
 import { seedReliefKinds } from './modules/relief/relief.service';
+import { defineResponseJobs } from './modules/response/response.jobs';
+import { configureResponse } from './modules/response/response.service';
 import { defineServicesJobs } from './modules/services/services.jobs';
 import { ensureServiceReference } from './modules/services/services.service';
 import { defineTrainingJobs } from './modules/training/training.jobs';
@@ -62,6 +65,8 @@ export async function runServe(): Promise<void> {
   const started = Date.now();
   const database = await openConfigured(config);
   await migrate(database);
+  // Before the demo seed and the app: the seed raises its demo emergency with the configured search.
+  configureResponse(config.response);
   const seeded = config.demoSeed ? await seedDemo(database.db) : false;
   const adapter =
     config.notifyAdapter === 'smtp' && config.smtpUrl ? smtpAdapter(config.smtpUrl, config.smtpFrom) : devAdapter;
@@ -80,7 +85,9 @@ export async function runServe(): Promise<void> {
   defineGrievancesJobs();
   defineServicesJobs();
   defineTrainingJobs();
+  defineResponseJobs();
   defineMutualaidJobs();
+  defineAedJobs();
   const app = await buildApp({
     ledger,
     giving,
@@ -89,6 +96,7 @@ export async function runServe(): Promise<void> {
     trustProxy: config.trustProxy,
     showOutboxSecrets: adapter === devAdapter,
     logLevel: config.logLevel,
+    map: config.map,
   });
   const stopJobs = config.jobsEnabled
     ? startJobWorker(database.db, { onError: (e) => app.log.error({ err: e }, 'job worker') })

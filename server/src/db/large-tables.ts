@@ -48,6 +48,20 @@ export const largeTables = [
   'training_practical_scores',
   'training_certificates',
   'training_awareness_sessions',
+  'aeds',
+  'aed_tasks',
+  'aed_guardians',
+  'aed_inspections',
+  'aed_self_tests',
+  'aed_usages',
+  'aed_reports',
+  'aed_key_places',
+  'response_responders',
+  'response_positions',
+  'response_emergencies',
+  'response_alerts',
+  'response_timeline',
+  'response_followups',
 ] as const;
 
 /** Tables kept on the coordinator in a Citus deployment (queues, sessions, the transparency log). */
@@ -62,6 +76,8 @@ export const coordinatorTables = [
   'training_cert_imports',
   'training_enrol_imports',
   'training_cert_counters',
+  'aed_code_counters',
+  'aed_imports',
   'public_accounts',
   'ledger_entries',
   'ledger_state',
@@ -99,4 +115,5 @@ export const referenceTables = [
   'training_instructors',
   'training_qualifications',
   'training_questions',
+  'response_dispatch_keys',
 ] as const;

@@ -1,4 +1,5 @@
 // Every table of the schema, re-exported for Drizzle and drizzle-kit. Only repos import tables.
+export * from '../modules/aed/aed.tables';
 export * from '../modules/donations/donations.tables';
 export * from '../modules/goods/goods.tables';
 export * from '../modules/grievances/grievances.tables';
@@ -8,6 +9,7 @@ export * from '../modules/orgs/orgs.tables';
 export * from '../modules/people/people.tables';
 export * from '../modules/receipts/receipts.tables';
 export * from '../modules/relief/relief.tables';
+export * from '../modules/response/response.tables';
 export * from '../modules/services/services.tables';
 export * from '../modules/training/training.tables';
 export * from '../platform/audit/audit.tables';

@@ -230,6 +230,50 @@ const catalogue = {
     zh: '该师资在培训日期内没有有效的相应资格',
     en: 'The instructor holds no valid qualification of that kind on the class dates',
   },
+  // ---------------------------------------------------------------------------------------- AED (aed module)
+  INVALID_LOCATION: {
+    status: 422,
+    zh: '位置无效:经纬度超出范围、为(0,0)、经纬度颠倒或不在中国境内',
+    en: 'Invalid location: out of range, (0,0), latitude and longitude swapped, or outside China',
+  },
+  AED_STATUS_TRANSITION: {
+    status: 409,
+    zh: '该设备当前状态不允许此操作',
+    en: 'The device’s status does not allow this',
+  },
+  AED_SERIAL_TAKEN: {
+    status: 409,
+    zh: '该品牌下已登记相同序列号的设备',
+    en: 'A device with this brand and serial is registered',
+  },
+  DEVICE_KEY_INVALID: { status: 401, zh: '设备密钥无效', en: 'The device key is not valid' },
+  TELEMETRY_CLOCK_SKEW: {
+    status: 422,
+    zh: '设备上报时间与服务器时间相差过大',
+    en: 'The device’s timestamp is too far from the server’s clock',
+  },
+  NOT_AED_GUARDIAN: { status: 403, zh: '您不是该设备的管理责任人', en: 'You are not a guardian of this device' },
+  // -- AED helper adds codes above this line
+  // ---------------------------------------------------------------------------------------- response (救在身边)
+  NO_VALID_CERTIFICATE: {
+    status: 409,
+    zh: '没有有效的救护员证,不能接受急救呼叫',
+    en: 'No valid first-aider certificate: you cannot go on call',
+  },
+  RESPONDER_CONSENT_REQUIRED: {
+    status: 409,
+    zh: '请先阅读并同意志愿应答须知',
+    en: 'Read and accept the responder terms first',
+  },
+  RESPONDER_OFF_CALL: {
+    status: 409,
+    zh: '您当前未在值守,不接收位置',
+    en: 'You are off call; positions are not accepted',
+  },
+  EMERGENCY_ENDED: { status: 409, zh: '该急救事件已结束', en: 'The emergency has ended' },
+  NOT_ALERTED: { status: 403, zh: '您未收到该急救事件的呼叫', en: 'You were not alerted to this emergency' },
+  DISPATCH_KEY_INVALID: { status: 401, zh: '调度接口密钥无效', en: 'The dispatch API key is not valid' },
+  // -- response helpers add codes above this line
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const;
 

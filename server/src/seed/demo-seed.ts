@@ -2,6 +2,8 @@
 // 陕西省 > 安康市 > 汉滨区, grassroots units, staff accounts with roles, and people with valid test ID numbers.
 import crypto from 'node:crypto';
 import type { Db } from '../db/client';
+import { aedDemoAccounts, seedDemoAeds } from '../modules/aed/aed-demo';
+import { seedDemoKeyPlaces } from '../modules/aed/aed-public-demo';
 import { seedDemoDonations } from '../modules/donations/donations-demo';
 import { seedDemoGoods } from '../modules/goods/goods-demo';
 import { seedDemoGrievances } from '../modules/grievances/grievances-demo';
@@ -11,6 +13,7 @@ import type { OrgType } from '../modules/orgs/orgs.schemas';
 import { countOrgs, findOrgByCode, orgsRepo, regionFor } from '../modules/orgs/orgs.service';
 import { peopleRepo, piiColumns } from '../modules/people/people.service';
 import { reliefDemoAccounts, seedDemoRelief } from '../modules/relief/relief-demo';
+import { seedDemoResponse } from '../modules/response/response-demo';
 import { seedDemoServices } from '../modules/services/services-demo';
 import { trainingDemoAccounts } from '../modules/training/training-classes-demo';
 import { seedDemoTraining } from '../modules/training/training-demo';
@@ -64,6 +67,7 @@ export const demoAccounts = [
   },
   ...reliefDemoAccounts,
   ...trainingDemoAccounts,
+  ...aedDemoAccounts,
 ] as const;
 
 type Division = { code: string; name: string; type: OrgType; parentCode: string | null };
@@ -247,5 +251,9 @@ export async function seedDemo(db: Db, opts: { people?: number } = {}): Promise<
   await seedDemoGrievances(db);
   await seedDemoMutualAid(db);
   await seedDemoTraining(db);
+  await seedDemoAeds(db);
+  await seedDemoKeyPlaces(db);
+  // After the AEDs: the demo emergency's responder fetches the nearest ready one.
+  await seedDemoResponse(db);
   return true;
 }

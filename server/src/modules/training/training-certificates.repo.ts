@@ -320,6 +320,30 @@ export async function findLatestValidCertificate(
   return row;
 }
 
+/** Valid (not revoked, not expired on `today`) certificates of a kind issued to any of these phones. */
+export async function listValidCertificatesByPhones(
+  db: Db,
+  phoneHashes: string[],
+  kind: string,
+  today: string,
+): Promise<CertificateRow[]> {
+  if (phoneHashes.length === 0) {
+    return [];
+  }
+  return db
+    .select()
+    .from(trainingCertificates)
+    .where(
+      and(
+        inArray(trainingCertificates.phoneHash, phoneHashes),
+        eq(trainingCertificates.kind, kind),
+        eq(trainingCertificates.status, 'valid'),
+        gte(trainingCertificates.validUntil, today),
+      ),
+    )
+    .orderBy(desc(trainingCertificates.validUntil));
+}
+
 export async function listCertificatesByPhone(db: Db, phoneHash: string): Promise<CertificateRow[]> {
   return db
     .select()

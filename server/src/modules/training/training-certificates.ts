@@ -612,6 +612,26 @@ export async function hasValidCertificate(
   return repo.hasValidCertificate(db, personRegionId, personId, kind, at);
 }
 
+/**
+ * The longest-valid first-aider certificate held by each of these phones (blind indexes) on `at` (China date):
+ * what makes a public user eligible to respond. Phones without one are absent from the map.
+ */
+export async function findValidCertificatesByPhones(
+  db: Db,
+  phoneHashes: string[],
+  at: string = toChinaDate(),
+  kind = 'first_aider',
+): Promise<Map<string, repo.CertificateRow>> {
+  const rows = await repo.listValidCertificatesByPhones(db, [...new Set(phoneHashes)], kind, at);
+  const out = new Map<string, repo.CertificateRow>();
+  for (const r of rows) {
+    if (r.phoneHash && !out.has(r.phoneHash)) {
+      out.set(r.phoneHash, r);
+    }
+  }
+  return out;
+}
+
 /** Holders of a valid first-aider certificate issued by units under `orgPath` (all when omitted), one row a person. */
 export async function listValidCertificateHolders(
   db: Db,

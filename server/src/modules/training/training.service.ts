@@ -4,6 +4,7 @@
 // this file re-exports what other modules may use.
 
 export {
+  findValidCertificatesByPhones,
   hasValidCertificate,
   issueCertificateIfComplete,
   listValidCertificateHolders,

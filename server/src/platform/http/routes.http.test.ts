@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client';
+import { addKeyPlace } from '../../modules/aed/aed-coverage';
 import { scheduleDisclosures } from '../../modules/donations/disclosures';
 import type { ProjectView } from '../../modules/donations/donations.schemas';
 import { defaultDonationRules, recordDonation } from '../../modules/donations/donations.service';
@@ -123,6 +124,10 @@ async function sheetTexts(buffer: Buffer): Promise<string[]> {
 }
 
 let seq = 0;
+/** A device of county B (made once the fixture exists), for the AED routes. */
+const aedB = { id: '' };
+/** A key place of county B, for the coverage routes. */
+const keyPlaceB = { id: '' };
 const unique = () => `${Date.now().toString(36)}${++seq}`;
 
 /** One entry per route with `{ permission }` access: how to call it, and what it acts on. */
@@ -968,6 +973,85 @@ const cases: Record<string, RouteCase> = {
     }),
     target: 'org',
   },
+  // 救在身边 (response): emergencies and keys act on a unit; unknown ids are not found.
+  'GET /api/response/emergencies': {},
+  'POST /api/response/emergencies': {
+    body: (f) => ({ orgId: f.countyB.id, lat: 29.7138, lng: 120.2365, address: '诸暨市暨阳街道' }),
+    target: 'org',
+  },
+  'GET /api/response/emergencies/:id': { params: () => ({ id: crypto.randomUUID() }), inScope: 404 },
+  'POST /api/response/emergencies/:id/end': {
+    params: () => ({ id: crypto.randomUUID() }),
+    body: () => ({ result: 'other', bystanderCpr: false, aedUsed: false }),
+    inScope: 404,
+  },
+  'GET /api/response/responders': {},
+  'GET /api/response/dispatch-keys': {},
+  'POST /api/response/dispatch-keys': { body: (f) => ({ name: '诸暨120', orgId: f.countyB.id }), target: 'org' },
+  'POST /api/response/dispatch-keys/:id/revoke': { params: () => ({ id: crypto.randomUUID() }), inScope: 404 },
+  'GET /api/response/stats': {},
+  // AED registry (part A): devices belong to a unit; aedB is a device of county B made after the fixture.
+  'GET /api/aed/devices': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'POST /api/aed/devices': {
+    body: (f) => ({
+      orgId: f.countyB.id,
+      brand: '矩阵',
+      model: 'M1',
+      serialNo: `M-${unique()}`,
+      lat: 29.7136,
+      lng: 120.2423,
+      address: '诸暨市矩阵路',
+      is24h: true,
+    }),
+    target: 'org',
+  },
+  'GET /api/aed/devices/export.xlsx': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/aed/devices/template.xlsx': {},
+  'POST /api/aed/devices/imports': { inScope: 415 },
+  'GET /api/aed/devices/imports/:importId': { params: () => ({ importId: crypto.randomUUID() }), inScope: 404 },
+  'GET /api/aed/devices/:id': { params: () => ({ id: aedB.id }), target: 'org' },
+  'PATCH /api/aed/devices/:id': { params: () => ({ id: aedB.id }), body: () => ({ floor: '2F' }), target: 'org' },
+  // ready → ready (or out_of_service → ready after the usage case) is never a transition: 409 in scope.
+  'POST /api/aed/devices/:id/status': {
+    params: () => ({ id: aedB.id }),
+    body: () => ({ status: 'ready', reason: '矩阵测试' }),
+    target: 'org',
+    inScope: 409,
+  },
+  'POST /api/aed/devices/:id/inspections': {
+    params: () => ({ id: aedB.id }),
+    body: () => ({ inspector: '矩阵', items: [{ item: 'appearance', ok: true }] }),
+    target: 'org',
+  },
+  'POST /api/aed/devices/:id/tasks/:taskId/close': {
+    params: () => ({ id: aedB.id, taskId: crypto.randomUUID() }),
+    body: () => ({ note: '矩阵测试' }),
+    target: 'org',
+    inScope: 404,
+  },
+  'POST /api/aed/devices/:id/usages': {
+    params: () => ({ id: aedB.id }),
+    body: () => ({ usedAt: '2026-01-01T00:00:00Z', shocksDelivered: 1, outcome: 'unknown', reporter: '矩阵' }),
+    target: 'org',
+  },
+  'POST /api/aed/devices/:id/device-key': { params: () => ({ id: aedB.id }), target: 'org' },
+  'GET /api/aed/due-work': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/aed/stats': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  // AED public map (part B): the sticker of county B's device, its reports, coverage and key places.
+  'GET /api/aed/:id/sticker.pdf': { params: () => ({ id: aedB.id }), target: 'org' },
+  'GET /api/aed/reports': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/aed/coverage': { query: (f) => ({ orgId: f.countyB.id, dow: 2, hour: 10 }), target: 'org' },
+  'GET /api/aed/key-places': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'POST /api/aed/key-places': {
+    body: (f) => ({ orgId: f.countyB.id, name: '矩阵广场', kind: 'mall', lat: 29.7136, lng: 120.2423 }),
+    target: 'org',
+  },
+  'PATCH /api/aed/key-places/:id': {
+    params: () => ({ id: keyPlaceB.id }),
+    body: () => ({ footfall: 100 }),
+    target: 'org',
+  },
+  'DELETE /api/aed/key-places/:id': { params: () => ({ id: crypto.randomUUID() }), inScope: 404 },
 };
 
 /** Routes that take the body as raw bytes (provider callbacks: the signature covers the exact bytes). */
@@ -1443,6 +1527,41 @@ const tinyPng = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==',
   'base64',
 );
+beforeAll(async () => {
+  const { createAed } = await import('../../modules/aed/aed-registry');
+  const aed = await createAed(t.db, systemCtx, {
+    orgId: f.countyB.id,
+    brand: '矩阵',
+    model: 'M0',
+    serialNo: `M0-${unique()}`,
+    lat: 29.7136,
+    lng: 120.2423,
+    datum: 'wgs84',
+    address: '诸暨市矩阵路',
+    building: '',
+    floor: '',
+    spot: '',
+    accessNotes: '',
+    keyHolder: '',
+    is24h: true,
+    openHoursText: '',
+    inspectionIntervalDays: 30,
+    heartbeatIntervalMinutes: 60,
+    guardians: [],
+  });
+  aedB.id = aed.id;
+  const place = await addKeyPlace(t.db, systemCtx, {
+    orgId: f.countyB.id,
+    name: '乙县实验小学',
+    kind: 'school',
+    lat: 29.7141,
+    lng: 120.2431,
+    datum: 'wgs84',
+    footfall: 1500,
+    note: '',
+  });
+  keyPlaceB.id = place.id;
+});
 afterAll(() => t.close());
 
 describe('route declarations', () => {

@@ -44,6 +44,19 @@ export const permissions = {
     zh: '签发、撤销与导入救护证书,复核成绩更正',
     en: 'Issue, revoke and import certificates; approve score corrections',
   },
+  'aed:view': { zh: '查看AED设备、维护与统计', en: 'View AEDs, upkeep and statistics' },
+  'aed:manage': {
+    zh: '登记与维护AED(导入、巡检、任务、设备密钥)',
+    en: 'Register and maintain AEDs (import, inspections, tasks, device keys)',
+  },
+  'response:dispatch': {
+    zh: '发起与调度急救事件,查看实时地图与结案',
+    en: 'Raise and dispatch emergencies, watch the live map, record outcomes',
+  },
+  'response:manage': {
+    zh: '管理志愿应答者、调度接口密钥与应答统计',
+    en: 'Manage responders, dispatch API keys and response statistics',
+  },
 } as const;
 
 export type Permission = keyof typeof permissions;
@@ -81,6 +94,10 @@ export const builtinRoles: readonly RoleDefinition[] = [
       'training:view',
       'training:manage',
       'training:certify',
+      'aed:view',
+      'aed:manage',
+      'response:dispatch',
+      'response:manage',
     ],
   },
   {
@@ -113,6 +130,7 @@ export const builtinRoles: readonly RoleDefinition[] = [
       'donations:view',
       'goods:view',
       'training:view',
+      'aed:view',
     ],
   },
   {
@@ -169,4 +187,16 @@ export const builtinRoles: readonly RoleDefinition[] = [
     permissions: ['orgs:view', 'people:view', 'people:manage'],
   },
   { id: 'readonly', nameZh: '只读', nameEn: 'Read-only', permissions: ['orgs:view', 'people:view'] },
+  {
+    id: 'aed_admin',
+    nameZh: 'AED管理员',
+    nameEn: 'AED manager',
+    permissions: ['orgs:view', 'people:view', 'aed:view', 'aed:manage', 'response:manage'],
+  },
+  {
+    id: 'dispatcher',
+    nameZh: '急救调度员',
+    nameEn: 'Emergency dispatcher',
+    permissions: ['orgs:view', 'aed:view', 'response:dispatch'],
+  },
 ];
