@@ -6,6 +6,6 @@ const apiTarget = process.env.BOAI_API_URL ?? 'http://localhost:3000';
 
 export default defineConfig({
   plugins: [react()],
-  server: { port: 5173, proxy: { '/api': { target: apiTarget, changeOrigin: false } } },
+  server: { port: 5173, proxy: { '/api': { target: apiTarget, changeOrigin: false, ws: true } } },
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
 });

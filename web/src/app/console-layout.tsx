@@ -103,7 +103,7 @@ function Shell({ me }: { me: Me }) {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const isWide = screens.lg ?? true;
 
-  const pages = consolePages.filter((p) => hasPermission(me, p.permission));
+  const pages = consolePages.filter((p) => !p.hideInMenu && hasPermission(me, p.permission));
   const selected = pages.find((p) => location.pathname.startsWith(`/console/${p.path}`))?.path;
   const menu = (
     <Menu
@@ -216,7 +216,7 @@ export function ConsoleLayout() {
 export function ConsoleIndex() {
   const { t } = useTranslation();
   const { data: me } = useMe();
-  const first = consolePages.find((p) => hasPermission(me, p.permission));
+  const first = consolePages.find((p) => !p.hideInMenu && hasPermission(me, p.permission));
   if (first) {
     return <Navigate to={`/console/${first.path}`} replace />;
   }

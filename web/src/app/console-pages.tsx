@@ -1,6 +1,7 @@
 // The console's pages: path, the permission that opens it, menu icon and label. The menu and the router both read this.
 import {
   AccountBookOutlined,
+  AimOutlined,
   AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
@@ -20,6 +21,7 @@ import {
   HeartOutlined,
   IdcardOutlined,
   InboxOutlined,
+  KeyOutlined,
   MailOutlined,
   MedicineBoxOutlined,
   NodeIndexOutlined,
@@ -34,6 +36,7 @@ import {
   SolutionOutlined,
   SwapOutlined,
   TeamOutlined,
+  ToolOutlined,
 } from '@ant-design/icons';
 import { lazy, type ReactNode } from 'react';
 import { DisclosuresMenuIcon } from '../features/donations/admin/disclosures-menu-icon';
@@ -150,6 +153,37 @@ const TrainingStatsPage = lazy(() =>
   import('../features/training/admin/training-stats-page').then((m) => ({ default: m.TrainingStatsPage })),
 );
 
+const AedRegistryPage = lazy(() =>
+  import('../features/aed/admin/aed-registry-page').then((m) => ({ default: m.AedRegistryPage })),
+);
+const AedDevicePage = lazy(() =>
+  import('../features/aed/admin/aed-device-page').then((m) => ({ default: m.AedDevicePage })),
+);
+const AedDueWorkPage = lazy(() =>
+  import('../features/aed/admin/aed-due-work-page').then((m) => ({ default: m.AedDueWorkPage })),
+);
+const AedStatsPage = lazy(() =>
+  import('../features/aed/admin/aed-stats-page').then((m) => ({ default: m.AedStatsPage })),
+);
+const AedCoveragePage = lazy(() =>
+  import('../features/aed/admin/coverage-page').then((m) => ({ default: m.AedCoveragePage })),
+);
+const EmergenciesPage = lazy(() =>
+  import('../features/response/admin/emergencies-page').then((m) => ({ default: m.EmergenciesPage })),
+);
+const EmergencyLivePage = lazy(() =>
+  import('../features/response/admin/emergency-live-page').then((m) => ({ default: m.EmergencyLivePage })),
+);
+const RespondersPage = lazy(() =>
+  import('../features/response/admin/responders-page').then((m) => ({ default: m.RespondersPage })),
+);
+const DispatchKeysPage = lazy(() =>
+  import('../features/response/admin/dispatch-keys-page').then((m) => ({ default: m.DispatchKeysPage })),
+);
+const ResponseStatsPage = lazy(() =>
+  import('../features/response/admin/response-stats-page').then((m) => ({ default: m.ResponseStatsPage })),
+);
+
 export type ConsolePage = {
   path: string;
   /** The permission that opens the page, or a list of which any one does. */
@@ -196,8 +230,18 @@ export type ConsolePage = {
     | 'nav.trainingPractical'
     | 'nav.trainingAmendments'
     | 'nav.trainingCertificates'
-    | 'nav.trainingStats';
+    | 'nav.trainingStats'
+    | 'nav.responseEmergencies'
+    | 'nav.responseResponders'
+    | 'nav.responseDispatchKeys'
+    | 'nav.responseStats'
+    | 'nav.aedDevices'
+    | 'nav.aedDueWork'
+    | 'nav.aedStats'
+    | 'nav.aedCoverage';
   element: ReactNode;
+  /** A page reached from another (a detail view): routed, but not in the menu. */
+  hideInMenu?: boolean;
 };
 
 export const consolePages: ConsolePage[] = [
@@ -433,6 +477,78 @@ export const consolePages: ConsolePage[] = [
     icon: <BarChartOutlined />,
     label: 'nav.trainingStats',
     element: <TrainingStatsPage />,
+  },
+  {
+    path: 'aed/devices',
+    permission: 'aed:view',
+    icon: <MedicineBoxOutlined />,
+    label: 'nav.aedDevices',
+    element: <AedRegistryPage />,
+  },
+  {
+    path: 'aed/devices/:id',
+    permission: 'aed:view',
+    icon: <MedicineBoxOutlined />,
+    label: 'nav.aedDevices',
+    element: <AedDevicePage />,
+    hideInMenu: true,
+  },
+  {
+    path: 'aed/due-work',
+    permission: 'aed:view',
+    icon: <ToolOutlined />,
+    label: 'nav.aedDueWork',
+    element: <AedDueWorkPage />,
+  },
+  {
+    path: 'aed/stats',
+    permission: 'aed:view',
+    icon: <BarChartOutlined />,
+    label: 'nav.aedStats',
+    element: <AedStatsPage />,
+  },
+  {
+    path: 'aed/coverage',
+    permission: 'aed:view',
+    icon: <AimOutlined />,
+    label: 'nav.aedCoverage',
+    element: <AedCoveragePage />,
+  },
+  {
+    path: 'response/emergencies',
+    permission: 'response:dispatch',
+    icon: <AlertOutlined />,
+    label: 'nav.responseEmergencies',
+    element: <EmergenciesPage />,
+  },
+  {
+    path: 'response/emergencies/:id',
+    permission: 'response:dispatch',
+    icon: <AlertOutlined />,
+    label: 'nav.responseEmergencies',
+    element: <EmergencyLivePage />,
+    hideInMenu: true,
+  },
+  {
+    path: 'response/responders',
+    permission: 'response:manage',
+    icon: <TeamOutlined />,
+    label: 'nav.responseResponders',
+    element: <RespondersPage />,
+  },
+  {
+    path: 'response/dispatch-keys',
+    permission: 'response:manage',
+    icon: <KeyOutlined />,
+    label: 'nav.responseDispatchKeys',
+    element: <DispatchKeysPage />,
+  },
+  {
+    path: 'response/stats',
+    permission: 'response:manage',
+    icon: <BarChartOutlined />,
+    label: 'nav.responseStats',
+    element: <ResponseStatsPage />,
   },
   {
     path: 'grievances',

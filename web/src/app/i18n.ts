@@ -1,6 +1,8 @@
 // i18next set-up: zh-CN by default, English on request; the choice lives in localStorage and the boai_lang cookie.
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import * as aedAdmin from '../features/aed/locales/admin';
+import * as aedPublic from '../features/aed/locales/public';
 import * as audit from '../features/audit/locales';
 import * as auth from '../features/auth/locales';
 import * as donations from '../features/donations/locales';
@@ -14,6 +16,7 @@ import * as outbox from '../features/outbox/locales';
 import * as people from '../features/people/locales';
 import * as receipts from '../features/receipts/locales';
 import * as relief from '../features/relief/locales';
+import * as response from '../features/response/locales/response';
 import * as services from '../features/services/locales';
 import * as trainingCerts from '../features/training/locales/certificates';
 import * as trainingClasses from '../features/training/locales/classes';
@@ -44,7 +47,10 @@ export const resources = {
     services: services.zh,
     trainingClasses: trainingClasses.zh,
     trainingExams: trainingExams.zh,
+    response: response.zh,
     trainingCerts: trainingCerts.zh,
+    aedAdmin: aedAdmin.zh,
+    aedPublic: aedPublic.zh,
   },
   en: {
     common: common.en,
@@ -65,7 +71,10 @@ export const resources = {
     services: services.en,
     trainingClasses: trainingClasses.en,
     trainingExams: trainingExams.en,
+    response: response.en,
     trainingCerts: trainingCerts.en,
+    aedAdmin: aedAdmin.en,
+    aedPublic: aedPublic.en,
   },
 } as const;
 

@@ -3,6 +3,8 @@ import { Button, Result } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter } from 'react-router';
+import { AedDevicePage } from '../features/aed/public/aed-device-page';
+import { AedMapPage } from '../features/aed/public/aed-map-page';
 import { ConsoleLoginPage } from '../features/auth/admin/console-login-page';
 import { MePage } from '../features/auth/public/me-page';
 import { PhoneLoginPage } from '../features/auth/public/phone-login-page';
@@ -23,6 +25,9 @@ import { ReceiptVerifyPage } from '../features/receipts/public/verify-page';
 import { ReliefApplyPage } from '../features/relief/public/apply-page';
 import { MyReliefCasesPage, ReliefCaseStatusPage } from '../features/relief/public/case-status-page';
 import { ReliefNoticesPage } from '../features/relief/public/notices-page';
+import { EmergencyPage } from '../features/response/public/emergency-page';
+import { FollowupPage } from '../features/response/public/followup-page';
+import { RespondPage } from '../features/response/public/respond-page';
 import { HallPage } from '../features/services/public/hall-page';
 import { ItemPage } from '../features/services/public/item-page';
 import { MyRequestsPage } from '../features/services/public/my-requests-page';
@@ -106,6 +111,11 @@ export const router = createBrowserRouter([
   { path: '/training/certificates/:id', element: <MyCertificatePage /> },
   { path: '/certificates/verify', element: <CertificateVerifyPage /> },
   { path: '/certificates/v/:certNo', element: <CertificateVerifyPage /> },
+  { path: '/respond', element: <RespondPage /> },
+  { path: '/emergency', element: <EmergencyPage /> },
+  { path: '/aed', element: <AedMapPage /> },
+  { path: '/aed/d/:code', element: <AedDevicePage /> },
+  { path: '/response/followup/:token', element: <FollowupPage /> },
   { path: '/console/login', element: <ConsoleLoginPage /> },
   {
     path: '/console',
