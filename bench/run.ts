@@ -2,7 +2,7 @@
 // benchmark), prints the tables, and writes the figures into docs/benchmarks.md.
 //   --db=pglite|postgres|both   (default: pglite, plus postgres when a server URL is given)
 //   --quick                     smaller data and shorter rounds (under a minute; does not rewrite the docs)
-//   --only=search,auth,throughput,intake,disclosure,ledger,services,exams,certificates
+//   --only=search,auth,throughput,intake,disclosure,ledger,services,exams,certificates,aed,fanout
 //   --postgres-url=postgres://… (default: BENCH_DATABASE_URL, else TEST_DATABASE_URL)
 //   --try-sql="CREATE INDEX …"  search and disclosure benchmarks: run this on the loaded data, then measure again
 //   --plans                     print the EXPLAIN plans too (they always go into the docs)
@@ -25,8 +25,12 @@ const benches = {
   services: () => import('./service-queue').then((m) => m.runServiceQueue),
   exams: () => import('./training-exam-wave').then((m) => m.runExamWave),
   certificates: () => import('./certificate-verify').then((m) => m.runCertificateVerify),
+  aed: () => import('./aed-nearest').then((m) => m.runAedNearest),
+  fanout: () => import('./responder-fanout').then((m) => m.runResponderFanout),
 } as const;
 type BenchName = keyof typeof benches;
+/** Benchmarks that need several processes on one database, so PostgreSQL (PGlite is one process per data dir). */
+const postgresOnly: ReadonlySet<BenchName> = new Set(['fanout']);
 
 const knownArgs = ['db', 'quick', 'only', 'postgres-url', 'try-sql', 'plans', 'write', 'no-write', 'child', 'out'];
 
@@ -143,6 +147,12 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'boai-bench-results-'));
   for (const name of names) {
     for (const db of dbs) {
+      if (db === 'pglite' && postgresOnly.has(name)) {
+        console.log(
+          `\n▷ ${name} on pglite skipped: it runs several server processes on one database (PostgreSQL only)`,
+        );
+        continue;
+      }
       console.log(`\n▶ ${name} on ${db}`);
       const out = path.join(dir, `${name}-${db}.json`);
       const code = await spawnChild(name, db, args, out);
