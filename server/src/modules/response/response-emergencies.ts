@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import { and, eq, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { recordAudit } from '../../platform/audit/audit.service';
+import { toChinaDate } from '../../platform/dates';
 import { AppError } from '../../platform/errors';
 import { assertPoint, type LatLng, toWgs84 } from '../../platform/geo';
 import type { Ctx } from '../../platform/http/context';
@@ -16,6 +17,7 @@ import { assertCanAt, canAt, scopePaths } from '../../platform/rbac/actor';
 import type { RealtimeEvent } from '../../platform/realtime/realtime';
 import { nearestAvailableAeds, reportAedUsage } from '../aed/aed.service';
 import * as orgs from '../orgs/orgs.service';
+import * as training from '../training/training.service';
 import * as repo from './response.repo';
 import type { AedBrief, EmergencyDetail, EmergencyListQuery, EmergencyView, Outcome } from './response.schemas';
 import { assignRole, enoughAccepted } from './response-assign';
@@ -92,21 +94,24 @@ export async function raise(db: Db, ctx: Ctx, input: RaiseInput): Promise<repo.E
       excludeAccountId: input.raiserAccountId ?? null,
       now,
     });
-    // Certificates are checked again at alert time: a lapsed responder is taken off call, not alerted.
-    const lapsedIds = new Set<string>();
-    if (found.length > 0) {
-      const rows = await repo.findRespondersByIds(
+    // Certificates are checked again at alert time (one query by phone): a lapsed responder is taken off call, not
+    // alerted.
+    const valid =
+      found.length > 0
+        ? await training.findValidCertificatesByPhones(
+            tx,
+            found.map((c) => c.phone_hash),
+            toChinaDate(now),
+          )
+        : new Map();
+    const lapsedIds = new Set(found.filter((c) => !valid.has(c.phone_hash)).map((c) => c.responder_id));
+    if (lapsedIds.size > 0) {
+      const lapsed = await repo.findRespondersByIds(tx, [...lapsedIds]);
+      await dropLapsed(
         tx,
-        found.map((c) => c.responder_id),
+        lapsed.filter((r) => r.onCall),
+        now,
       );
-      const before = new Set(rows.filter((r) => r.onCall).map((r) => r.id));
-      await dropLapsed(tx, rows);
-      const after = await repo.findRespondersByIds(tx, [...before]);
-      for (const r of after) {
-        if (!r.onCall) {
-          lapsedIds.add(r.id);
-        }
-      }
     }
     const candidates = found.filter((c) => !lapsedIds.has(c.responder_id));
     let radiusM = radii[0];

@@ -336,12 +336,45 @@ export async function countEmergenciesToday(db: Db, regionId: number, prefix: st
 
 // ------------------------------------------------------------------------------------------------ alerts
 
-export async function insertAlerts(db: Db, rows: (typeof responseAlerts.$inferInsert)[]): Promise<AlertRow[]> {
+/**
+ * Inserts an emergency's alerts in one statement (unnest: one parameter per column, however many responders) and
+ * returns the rows as stored (the defaults filled in here, as the table declares them).
+ */
+export async function insertAlerts(db: Db, rows: NewAlert[]): Promise<AlertRow[]> {
   if (rows.length === 0) {
     return [];
   }
-  return db.insert(responseAlerts).values(rows).returning();
+  const col = <K extends keyof NewAlert>(k: K) => sql.param(rows.map((r) => r[k]));
+  await db.execute(sql`INSERT INTO response_alerts
+      (region_id, id, emergency_id, responder_id, responder_region_id, lat, lng, distance_m, alerted_at)
+    SELECT * FROM unnest(${col('regionId')}::int[], ${col('id')}::uuid[], ${col('emergencyId')}::uuid[],
+      ${col('responderId')}::uuid[], ${col('responderRegionId')}::int[], ${col('lat')}::float8[], ${col('lng')}::float8[],
+      ${col('distanceM')}::float8[], ${sql.param(rows.map((r) => r.alertedAt.toISOString()))}::timestamptz[])`);
+  return rows.map((r) => ({
+    ...r,
+    status: 'alerted',
+    role: null,
+    aedId: null,
+    ackedAt: null,
+    smsAt: null,
+    answeredAt: null,
+    arrivedAt: null,
+    fetchedAed: false,
+    declineReason: null,
+  }));
 }
+
+export type NewAlert = {
+  regionId: number;
+  id: string;
+  emergencyId: string;
+  responderId: string;
+  responderRegionId: number;
+  lat: number;
+  lng: number;
+  distanceM: number;
+  alertedAt: Date;
+};
 
 export async function findAlertById(db: Db, id: string): Promise<AlertRow | undefined> {
   const [row] = await db.select().from(responseAlerts).where(eq(responseAlerts.id, id)).limit(1);
