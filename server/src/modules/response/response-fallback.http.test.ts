@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { queryRows } from '../../db/client';
 import { type LatLng, offsetPoint } from '../../platform/geo';
 import { maskPhone } from '../../platform/identity/masking';
@@ -14,49 +14,11 @@ import { runDueJobs } from '../../platform/jobs/jobs.service';
 import { pii } from '../../platform/pii';
 import { createBranchChain, createStaff, signInByPhone } from '../../test/factories';
 import { type Caller, createTestApp, type TestApp } from '../../test/test-app';
+import { connectWs, type WsClient } from '../../test/ws-client';
 import { defineResponseJobs } from './response.jobs';
 import { consentVersion } from './response-consent';
 import { configureResponse, responseSettings } from './response-core';
 import { sendFallbackSms } from './response-emergencies';
-
-type Frame = Record<string, unknown> & { type: string };
-
-/** A WebSocket client that keeps the frames it has not been asked for yet. */
-async function connect(url: string, cookie: string) {
-  const ws = new WebSocket(url, { headers: { cookie } });
-  const frames: Frame[] = [];
-  const waiters: Array<{ match: (f: Frame) => boolean; resolve: (f: Frame) => void }> = [];
-  ws.on('message', (raw) => {
-    const f = JSON.parse(raw.toString()) as Frame;
-    const i = waiters.findIndex((w) => w.match(f));
-    if (i >= 0) {
-      waiters.splice(i, 1)[0]!.resolve(f);
-    } else {
-      frames.push(f);
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  const next = (match: (f: Frame) => boolean, ms = 3000) =>
-    new Promise<Frame>((resolve, reject) => {
-      const i = frames.findIndex(match);
-      if (i >= 0) {
-        resolve(frames.splice(i, 1)[0]!);
-        return;
-      }
-      const timer = setTimeout(() => reject(new Error('no matching frame')), ms);
-      waiters.push({
-        match,
-        resolve: (f) => {
-          clearTimeout(timer);
-          resolve(f);
-        },
-      });
-    });
-  return { ws, next, send: (f: Record<string, unknown>) => ws.send(JSON.stringify(f)) };
-}
 
 let t: TestApp;
 let chain: Awaited<ReturnType<typeof createBranchChain>>;
@@ -108,9 +70,9 @@ async function responder(at: LatLng, opts: { live: boolean; sms?: boolean }) {
   const on = await t.inject(caller, { method: 'POST', url: '/api/response/me/on-call', payload: { position: at } });
   expect(on.statusCode, on.body).toBe(200);
   const id = enrol.json().id as string;
-  let socket: Awaited<ReturnType<typeof connect>> | null = null;
+  let socket: WsClient | null = null;
   if (opts.live) {
-    socket = await connect(url, caller.cookie);
+    socket = await connectWs(url, caller.cookie);
     sockets.push(socket.ws);
     // The hello comes after the connect hooks: presence is recorded by then.
     await socket.next((f) => f.type === 'hello');

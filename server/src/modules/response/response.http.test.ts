@@ -6,55 +6,17 @@ import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import WebSocket from 'ws';
 import { buildApp } from '../../app';
 import { openPostgres, queryRows } from '../../db/client';
 import { type LatLng, offsetPoint } from '../../platform/geo';
 import { pii } from '../../platform/pii';
 import { createBranchChain, createOrgUnder, createStaff, signInByPhone } from '../../test/factories';
 import { type Caller, createTestApp, type TestApp } from '../../test/test-app';
+import { connectWs } from '../../test/ws-client';
 import { sendFollowups } from './response-admin';
 import { consentVersion } from './response-consent';
 import { configureResponse } from './response-core';
 import { checkResponders, flushPositions } from './response-responders';
-
-type Frame = Record<string, unknown> & { type: string };
-
-async function connect(url: string, cookie?: string) {
-  const ws = new WebSocket(url, { headers: cookie ? { cookie } : {} });
-  const frames: Frame[] = [];
-  const waiters: Array<{ match: (f: Frame) => boolean; resolve: (f: Frame) => void }> = [];
-  ws.on('message', (raw) => {
-    const f = JSON.parse(raw.toString()) as Frame;
-    const i = waiters.findIndex((w) => w.match(f));
-    if (i >= 0) {
-      waiters.splice(i, 1)[0]!.resolve(f);
-    } else {
-      frames.push(f);
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  const next = (match: (f: Frame) => boolean = () => true, ms = 3000) =>
-    new Promise<Frame>((resolve, reject) => {
-      const i = frames.findIndex(match);
-      if (i >= 0) {
-        resolve(frames.splice(i, 1)[0]!);
-        return;
-      }
-      const timer = setTimeout(() => reject(new Error('no matching frame')), ms);
-      waiters.push({
-        match,
-        resolve: (f) => {
-          clearTimeout(timer);
-          resolve(f);
-        },
-      });
-    });
-  return { ws, next, send: (f: Record<string, unknown>) => ws.send(JSON.stringify(f)) };
-}
 
 let t: TestApp;
 let chain: Awaited<ReturnType<typeof createBranchChain>>;
@@ -559,7 +521,7 @@ describe('alerts over WebSocket', () => {
     const url = await listen(t.app);
     const p = nextSpot();
     const r = await responder(offsetPoint(p, 200, 0));
-    const c = await connect(url, r.caller!.cookie);
+    const c = await connectWs(url, r.caller!.cookie);
     await c.next((f) => f.type === 'hello');
     c.send({ type: 'position', ref: 1, ...offsetPoint(p, 150, 0) });
     expect(await c.next((f) => f.type === 'reply' && f.ref === 1)).toMatchObject({ data: { ok: true } });
@@ -578,7 +540,7 @@ describe('alerts over WebSocket', () => {
     );
     expect(sms[0].n).toBe(0);
 
-    const staffWs = await connect(url, dispatcher!.cookie);
+    const staffWs = await connectWs(url, dispatcher!.cookie);
     await staffWs.next((f) => f.type === 'hello');
     staffWs.send({ type: 'subscribe', topic: `emergency:${detail.id}` });
     await staffWs.next((f) => f.type === 'subscribed');
@@ -611,7 +573,7 @@ describe('alerts over WebSocket', () => {
       const url2 = await listen(app2);
       const p = nextSpot();
       const r = await responder(offsetPoint(p, 300, 0));
-      const c = await connect(url2, r.caller!.cookie);
+      const c = await connectWs(url2, r.caller!.cookie);
       await c.next((f) => f.type === 'hello');
       const started = Date.now();
       const detail = await raiseAt(p);

@@ -20,7 +20,8 @@ describe('GET /api/docs/json', () => {
     expect(doc.openapi).toBe('3.1.0');
     const missing: string[] = [];
     // @fastify/websocket hides WebSocket routes from OpenAPI; GET /api/realtime's frames are described in docs/response.md.
-    const described = (url: string) => url.startsWith('/api/') && !url.startsWith('/api/docs') && url !== '/api/realtime';
+    const described = (url: string) =>
+      url.startsWith('/api/') && !url.startsWith('/api/docs') && url !== '/api/realtime';
     for (const route of t.app.boaiRoutes.filter((r) => described(r.url))) {
       // A wildcard route (the ledger's tiles) is described as the path parameter `{*}`.
       const path = route.url.replace(/:([A-Za-z]+)/g, '{$1}').replace(/\*$/, '{*}');

@@ -4,52 +4,13 @@
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import WebSocket from 'ws';
 import { z } from 'zod';
 import { buildApp } from '../../app';
 import { openPostgres } from '../../db/client';
 import { createBranchChain, createStaff } from '../../test/factories';
 import { type Caller, createTestApp, type TestApp } from '../../test/test-app';
+import { connectWs } from '../../test/ws-client';
 import { AppError } from '../errors';
-
-type Frame = Record<string, unknown> & { type: string };
-
-/** A WebSocket client that queues frames and waits for the next one matching a predicate. */
-async function connect(url: string, cookie?: string) {
-  const ws = new WebSocket(url, { headers: cookie ? { cookie } : {} });
-  const frames: Frame[] = [];
-  const waiters: Array<{ match: (f: Frame) => boolean; resolve: (f: Frame) => void }> = [];
-  ws.on('message', (raw) => {
-    const f = JSON.parse(raw.toString()) as Frame;
-    const i = waiters.findIndex((w) => w.match(f));
-    if (i >= 0) {
-      waiters.splice(i, 1)[0]!.resolve(f);
-    } else {
-      frames.push(f);
-    }
-  });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  const next = (match: (f: Frame) => boolean = () => true, ms = 3000) =>
-    new Promise<Frame>((resolve, reject) => {
-      const i = frames.findIndex(match);
-      if (i >= 0) {
-        resolve(frames.splice(i, 1)[0]!);
-        return;
-      }
-      const timer = setTimeout(() => reject(new Error('no matching frame')), ms);
-      waiters.push({
-        match,
-        resolve: (f) => {
-          clearTimeout(timer);
-          resolve(f);
-        },
-      });
-    });
-  return { ws, frames, next, send: (f: Record<string, unknown>) => ws.send(JSON.stringify(f)) };
-}
 
 let t: TestApp;
 let base: string;
@@ -78,7 +39,7 @@ afterAll(async () => {
 
 describe('the realtime gateway', () => {
   it('greets, then delivers an event published in a transaction only after it commits', async () => {
-    const c = await connect(base);
+    const c = await connectWs(base);
     expect((await c.next((f) => f.type === 'hello')).actor).toBe('anonymous');
     c.send({ type: 'subscribe', topic: 'test-open:a', ref: 1 });
     expect(await c.next((f) => f.type === 'subscribed')).toMatchObject({ topic: 'test-open:a', ref: 1 });
@@ -106,7 +67,7 @@ describe('the realtime gateway', () => {
   });
 
   it('refuses unknown topics, unauthorised topics, bad frames, and reports handler errors with their code', async () => {
-    const anon = await connect(base);
+    const anon = await connectWs(base);
     await anon.next((f) => f.type === 'hello');
     anon.send({ type: 'subscribe', topic: 'nobody:x', ref: 'a' });
     expect(await anon.next((f) => f.type === 'error')).toMatchObject({ code: 'NOT_FOUND', ref: 'a' });
@@ -124,7 +85,7 @@ describe('the realtime gateway', () => {
     expect(await anon.next((f) => f.type === 'pong')).toEqual({ type: 'pong', ref: 'f' });
     anon.ws.close();
 
-    const signedIn = await connect(base, staff!.cookie);
+    const signedIn = await connectWs(base, staff!.cookie);
     expect((await signedIn.next((f) => f.type === 'hello')).actor).toBe('staff');
     signedIn.send({ type: 'subscribe', topic: 'test-staff:x' });
     expect(await signedIn.next((f) => f.type !== 'hello')).toMatchObject({ type: 'subscribed', topic: 'test-staff:x' });
@@ -132,7 +93,7 @@ describe('the realtime gateway', () => {
   });
 
   it('stops delivering after unsubscribe and after the socket closes', async () => {
-    const c = await connect(base);
+    const c = await connectWs(base);
     await c.next((f) => f.type === 'hello');
     c.send({ type: 'subscribe', topic: 'test-open:u' });
     await c.next((f) => f.type === 'subscribed');
@@ -163,7 +124,7 @@ describe.runIf(inject('dbKind') === 'postgres')('two instances on one PostgreSQL
     try {
       await app2.listen({ port: 0, host: '127.0.0.1' });
       const url2 = `ws://127.0.0.1:${(app2.server.address() as AddressInfo).port}/api/realtime`;
-      const c = await connect(url2);
+      const c = await connectWs(url2);
       await c.next((f) => f.type === 'hello');
       c.send({ type: 'subscribe', topic: 'test-open:x' });
       await c.next((f) => f.type === 'subscribed');

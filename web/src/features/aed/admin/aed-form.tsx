@@ -24,9 +24,9 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../app/api-client';
 import { EvidenceUpload } from '../../../components/evidence-upload';
 import { OrgPicker } from '../../../components/org-picker';
+import { gcj02ToWgs84, type LatLng } from '../../../lib/geo';
 import { type AedView, type CreateAed, useCreateAed, useUpdateAed } from '../api';
 import { AedMap, useHasTiles } from './aed-map';
-import { gcjToWgs, type LatLng } from './datum';
 
 type DayHours = { open: boolean; from: number; to: number };
 type Values = Omit<
@@ -77,7 +77,7 @@ export function AedFormModal({
   const point: LatLng | null =
     typeof lat === 'number' && typeof lng === 'number'
       ? datum === 'gcj02'
-        ? gcjToWgs({ lat, lng })
+        ? gcj02ToWgs84({ lat, lng })
         : { lat, lng }
       : null;
 

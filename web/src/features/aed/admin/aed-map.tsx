@@ -5,8 +5,8 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useMemo } from 'react';
 import { MapContainer, Marker, TileLayer, Tooltip, useMap, useMapEvents } from 'react-leaflet';
+import { type Datum, fromDisplay, type LatLng, toDisplay } from '../../../lib/geo';
 import { useAedMapConfig } from '../api';
-import { type Datum, fromDisplay, type LatLng, toDisplay } from './datum';
 import './aed-admin.css';
 
 export type AedMarker = { id: string; position: LatLng; status: string; label?: string; tooltip?: string };

@@ -31,6 +31,7 @@ import { keyPlaceKindValues } from '../../../../../server/src/modules/aed/aed-pu
 import { isApiError } from '../../../app/api-client';
 import { useCan, useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
+import { type Datum, fromDisplay, type LatLng, toDisplay } from '../../../lib/geo';
 import {
   type CoveragePlace,
   type CoverageResult,
@@ -42,7 +43,6 @@ import {
   useRemoveKeyPlace,
   useUpdateKeyPlace,
 } from '../api';
-import { type Datum, fromDisplay, type LatLng, toDisplay } from './datum';
 import './aed-admin.css';
 import './coverage.css';
 

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { PublicShell } from '../../../components/public-shell';
-import type { LatLng } from '../admin/datum';
+import type { LatLng } from '../../../lib/geo';
 import { type NearbyAedView, useNearbyAeds, usePlaceSearch } from '../api';
 import { PublicAedMap } from './public-map';
 import './aed-public.css';

@@ -5,7 +5,7 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useMemo } from 'react';
 import { MapContainer, Marker, TileLayer, useMap, useMapEvents } from 'react-leaflet';
-import { type Datum, fromDisplay, type LatLng, toDisplay } from '../admin/datum';
+import { type Datum, fromDisplay, type LatLng, toDisplay } from '../../../lib/geo';
 import { useAedMapConfig } from '../api';
 
 export type PublicMarker = { key: string; position: LatLng; label: string; available: boolean; onClick?: () => void };

@@ -5,8 +5,8 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useMemo } from 'react';
 import { Circle, MapContainer, Marker, TileLayer, Tooltip, useMap, useMapEvents } from 'react-leaflet';
+import { type Datum, fromDisplay, type LatLng, toDisplay } from '../../../lib/geo';
 import { useMapConfig } from '../api';
-import { type Datum, fromDisplay, type LatLng, toDisplay } from './datum';
 import './response.css';
 
 export type MapMarkerKind = 'patient' | 'aed' | 'me' | 'responder' | 'pick';

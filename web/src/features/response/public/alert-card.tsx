@@ -6,6 +6,7 @@ import { Alert, App, Button, Checkbox } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../lib/format-time';
+import type { LatLng } from '../../../lib/geo';
 import {
   type AedBrief,
   type AlertView,
@@ -15,7 +16,6 @@ import {
   useArrived,
   useDeclineAlert,
 } from '../api';
-import type { LatLng } from '../components/datum';
 import { type MapMarker, ResponseMap } from '../components/response-map';
 
 function AedFacts({ aed, title }: { aed: AedBrief; title: string }) {

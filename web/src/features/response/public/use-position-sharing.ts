@@ -2,8 +2,8 @@
 // it as a `position` frame when it moved 25 m or 10 s passed since the last one (and every 60 s at rest, so the
 // server never sees a stale fix), over HTTP when the socket is down.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { distanceM } from '../../../lib/geo';
 import { type LatLng, postPosition } from '../api';
-import { distanceM } from '../components/datum';
 import type { RealtimeClient } from '../realtime';
 
 export type Fix = LatLng & { accuracyM: number | null; at: number; manual: boolean };

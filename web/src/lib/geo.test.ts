@@ -1,7 +1,7 @@
 // WGS-84 <-> GCJ-02 in the browser: the shift in China is the published one (a few hundred metres), the round trip
 // is exact to well under a metre, and outside China nothing moves.
 import { describe, expect, it } from 'vitest';
-import { distanceM, fromDisplay, gcj02ToWgs84, toDisplay, wgs84ToGcj02 } from './datum';
+import { distanceM, fromDisplay, gcj02ToWgs84, toDisplay, wgs84ToGcj02 } from './geo';
 
 describe('datum', () => {
   it.each([
