@@ -79,6 +79,20 @@ async function openCase(page: Page, id: string) {
   await page.getByTestId('case-detail').waitFor();
 }
 
+/**
+ * Submits a case step and waits for the server's answer, failing with its body when it refused: under load a click can
+ * land before the step form is ready, and waiting on the header alone hides why nothing changed.
+ */
+async function submitStep(page: Page): Promise<void> {
+  const answered = page.waitForResponse(
+    (r) => r.request().method() === 'POST' && r.url().includes('/api/relief/cases/'),
+    { timeout },
+  );
+  await page.getByTestId('step-submit').click();
+  const res = await answered;
+  expect(res.status(), await res.text()).toBeLessThan(300);
+}
+
 async function headerStatus(page: Page): Promise<string> {
   return (await page.getByTestId('case-header-status').textContent()) ?? '';
 }
@@ -128,7 +142,7 @@ async function verifyReviewApprove(id: string, after: string) {
   for (let i = 0; i < (await boxes.count()); i++) {
     await boxes.nth(i).check();
   }
-  await worker.getByTestId('step-submit').click();
+  await submitStep(worker);
   await expect.poll(() => headerStatus(worker), { timeout }).toContain('已核实');
 
   const officer = staff.jiuzhu;
@@ -136,14 +150,14 @@ async function verifyReviewApprove(id: string, after: string) {
   // The officer may review but not approve.
   await expect(officer.getByTestId('action-approve').count()).resolves.toBe(0);
   await officer.getByTestId('action-review').click();
-  await officer.getByTestId('step-submit').click();
+  await submitStep(officer);
   await expect.poll(() => headerStatus(officer), { timeout }).toContain('已审核');
 
   const approver = staff.shenpi;
   await openCase(approver, id);
   await approver.getByTestId('action-approve').click();
   await expect(approver.getByTestId('step-form-approve').textContent()).resolves.toContain('县级');
-  await approver.getByTestId('step-submit').click();
+  await submitStep(approver);
   await expect.poll(() => headerStatus(approver), { timeout }).toContain(after);
 }
 
