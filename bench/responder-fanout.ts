@@ -403,6 +403,7 @@ export async function runResponderFanout(opts: BenchOptions): Promise<BenchResul
       `alerts delivered ${n(delivered)} of ${n(expected)} expected over ${emergencies} emergencies${missing.length ? ` (${missing.join('; ')})` : ''}.`,
       `positions sent ${n(positionsSent)} in ${seconds(streamMs)} = ${n(Math.round(positionRate))}/s (target 1,000/s); refused ${n(final.positionErrors)}; responders whose stored fix is from the streaming window: ${n(fixesFresh)} (before: ${n(fixesBefore)}).`,
       `server instances: ${serverStats.map((s, i) => `#${i + 1} peak RSS ${s.rssMb} MB, CPU ${seconds(s.cpuMs)}, realtime events received ${n(s.realtime.received)}, frames delivered ${n(s.realtime.delivered)}`).join('; ')}.`,
+      `${instances} server instance(s) on one PostgreSQL, clients round robin: these machines allow 20,000 open files per process, so 20,000 sockets cannot share one Node process with its database connections; alerts raised through instance 1 reach the other instances' clients through LISTEN/NOTIFY, as in production.`,
       ...(delivered === expected ? [] : ['CHECK FAILED: not every responder in range received its alert']),
     ];
     for (const line of notes) {
