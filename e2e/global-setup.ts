@@ -8,6 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 
+/** The exam pace the journeys' server is configured with (seconds a question; the default is 3). */
+export const e2eExamSecondsPerQuestion = 0.5;
+
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
@@ -89,6 +92,8 @@ export default async function setup(project: TestProject) {
     BOAI_NOTIFY_ADAPTER: 'dev',
     // Gifts become verifiable within seconds, so journeys need not wait a minute for the next checkpoint.
     BOAI_CHECKPOINT_INTERVAL_SECONDS: '3',
+    // A configured exam pace of 0.5 s a question, so the exam journey need not sit out 3 s for each of 50 questions.
+    BOAI_EXAM_MIN_SECONDS_PER_QUESTION: String(e2eExamSecondsPerQuestion),
   };
   // The journeys run on the embedded database, never on a PostgreSQL the caller happens to point at.
   delete env.DATABASE_URL;

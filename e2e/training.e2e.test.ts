@@ -6,9 +6,9 @@
 // public page that its QR code opens, which shows the holder's masked name; an unknown number is refused.
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { minSecondsPerQuestion } from '../server/src/modules/training/training-exam-paper';
 import { hasPoppler, pdfText, squeeze } from '../server/src/platform/documents/pdf-inspect';
 import { maskName } from '../server/src/platform/identity/masking';
+import { e2eExamSecondsPerQuestion } from './global-setup';
 import {
   horizontalOverflow,
   idNumberFor,
@@ -227,8 +227,8 @@ describe('first-aid training, from a new class to a certificate anyone can verif
         await citizen.getByTestId('exam-next').click();
       }
       expect(answered).toBeGreaterThanOrEqual(20);
-      // Faster than a person reads (under minSecondsPerQuestion a question) is flagged for review: take the time.
-      const least = answered * (minSecondsPerQuestion + 0.5) * 1000;
+      // Faster than the configured pace (the journeys' server: e2eExamSecondsPerQuestion) is flagged: take the time.
+      const least = answered * (e2eExamSecondsPerQuestion + 0.5) * 1000;
       await new Promise((r) => setTimeout(r, Math.max(0, started + least - Date.now())));
       await citizen.getByTestId('exam-submit').click();
       await citizen.getByTestId('exam-confirm').waitFor();

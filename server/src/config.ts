@@ -51,6 +51,8 @@ const envSchema = z.object({
   BOAI_MAP_TILE_DATUM: z.enum(['wgs84', 'gcj02']).default('wgs84'),
   BOAI_MAP_ATTRIBUTION: z.string().default(''),
   /** 救在身边: the first alert radius (widened to 2× and 3× while too few responders are found). */
+  /** An exam submitted faster than this many seconds a question on average is flagged for review. */
+  BOAI_EXAM_MIN_SECONDS_PER_QUESTION: z.coerce.number().min(0).max(60).default(3),
   BOAI_RESPONSE_RADIUS_M: z.coerce.number().int().min(100).max(10_000).default(1000),
   /** Fewer responders than this within the radius widens the search. */
   BOAI_RESPONSE_MIN_RESPONDERS: z.coerce.number().int().min(1).max(100).default(3),
@@ -91,6 +93,8 @@ export type Config = {
   maxOnlineGiftFen?: number;
   /** Map tiles for the AED and responder maps (tileUrl null: no tiles). */
   map: { tileUrl: string | null; tileDatum: 'wgs84' | 'gcj02'; attribution: string };
+  /** Seconds a question below which an exam is flagged as too fast (`configureExamPace`). */
+  examMinSecondsPerQuestion: number;
   /** 救在身边 tunables, in the shape `configureResponse` takes (modules/response/response-core.ts). */
   response: {
     radiusM: number;
@@ -136,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.BOAI_TRUST_PROXY.split(',')
       .map((p) => p.trim())
       .filter((p) => p !== ''),
+    examMinSecondsPerQuestion: e.BOAI_EXAM_MIN_SECONDS_PER_QUESTION,
     map: {
       tileUrl: e.BOAI_MAP_TILE_URL?.trim() || null,
       tileDatum: e.BOAI_MAP_TILE_DATUM,

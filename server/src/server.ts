@@ -18,6 +18,7 @@ import { defineServicesJobs } from './modules/services/services.jobs';
 import { ensureServiceReference } from './modules/services/services.service';
 import { defineTrainingJobs } from './modules/training/training.jobs';
 import { ensureTrainingReference } from './modules/training/training.service';
+import { configureExamPace } from './modules/training/training-exam-paper';
 import { startJobWorker } from './platform/jobs/jobs.service';
 import { devAdapter, smtpAdapter } from './platform/notify/notify.adapters';
 import { defineDeliveryJob } from './platform/notify/notify.service';
@@ -67,6 +68,7 @@ export async function runServe(): Promise<void> {
   await migrate(database);
   // Before the demo seed and the app: the seed raises its demo emergency with the configured search.
   configureResponse(config.response);
+  configureExamPace({ minSecondsPerQuestion: config.examMinSecondsPerQuestion });
   const seeded = config.demoSeed ? await seedDemo(database.db) : false;
   const adapter =
     config.notifyAdapter === 'smtp' && config.smtpUrl ? smtpAdapter(config.smtpUrl, config.smtpFrom) : devAdapter;

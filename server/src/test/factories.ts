@@ -41,16 +41,20 @@ export async function createOrgUnder(
   if (code === undefined) {
     const p = parent.code ?? '';
     if (type === 'city') {
-      code = `${p.slice(0, 2)}${String(n % 99 || 1).padStart(2, '0')}00`;
+      code = `${p.slice(0, 2)}${String(1 + (n % 98)).padStart(2, '0')}00`;
     } else if (type === 'county') {
-      code = `${p.slice(0, 4)}${String(n % 99 || 1).padStart(2, '0')}`;
+      code = `${p.slice(0, 4)}${String(1 + (n % 98)).padStart(2, '0')}`;
     } else if (type === 'township') {
-      code = `${p.slice(0, 6)}${String(n % 999 || 1).padStart(3, '0')}`;
+      code = `${p.slice(0, 6)}${String(1 + (n % 998)).padStart(3, '0')}`;
     } else {
       code = null;
     }
   }
-  return createOrg(t.db, systemCtx, { name: extra.name ?? `${type}-${n}`, type, parentId: parent.id, code });
+  const created = createOrg(t.db, systemCtx, { name: extra.name ?? `${type}-${n}`, type, parentId: parent.id, code });
+  // A generated code can meet one made earlier in the same database (the counter wraps): draw another.
+  return extra.code === undefined && code !== null
+    ? created.catch((e) => (e?.code === 'ORG_CODE_TAKEN' ? createOrgUnder(t, parent, type, extra) : Promise.reject(e)))
+    : created;
 }
 
 /** province > city > county, fresh. */

@@ -486,14 +486,17 @@ const dummyCode = Buffer.from('0000000000');
  * The unit and course names the public page shows, kept a minute in memory: a handful of units and courses answer
  * every verification, so the page costs one index probe on cert_no (a renamed unit shows within a minute).
  */
-const labelCache = new Map<
-  string,
-  { at: number; value: { title: string; courseName: string | null; unitName: string | null } }
->();
+type Labels = { title: string; courseName: string | null; unitName: string | null };
+const labelCaches = new WeakMap<Db, Map<string, { at: number; value: Labels }>>();
 const labelTtlMs = 60_000;
 
 async function verifyLabels(db: Db, orgId: number, courseId: number) {
   const key = `${orgId}:${courseId}`;
+  let labelCache = labelCaches.get(db);
+  if (!labelCache) {
+    labelCache = new Map();
+    labelCaches.set(db, labelCache);
+  }
   const hit = labelCache.get(key);
   if (hit && Date.now() - hit.at < labelTtlMs) {
     return hit.value;

@@ -237,11 +237,18 @@ export const paperMaxScore = (paper: PaperQuestion[]) => paper.reduce((s, q) => 
 export const isPassing = (score: number, maxScore: number, passPercent: number) =>
   maxScore > 0 && score * 100 >= maxScore * passPercent;
 
-/** Less time than this per question on average is faster than anyone can read and answer. */
-export const minSecondsPerQuestion = 3;
+/**
+ * Less time than this per question on average is faster than anyone can read and answer (3 s by default; a province
+ * sets its own with BOAI_EXAM_MIN_SECONDS_PER_QUESTION, applied at start-up by `configureExamPace`).
+ */
+export const examPace = { minSecondsPerQuestion: 3 };
+
+export function configureExamPace(patch: Partial<typeof examPace>): void {
+  Object.assign(examPace, patch);
+}
 
 export function isTooFast(startedAt: Date, submittedAt: Date, questionCount: number): boolean {
-  return (submittedAt.getTime() - startedAt.getTime()) / 1000 < questionCount * minSecondsPerQuestion;
+  return (submittedAt.getTime() - startedAt.getTime()) / 1000 < questionCount * examPace.minSecondsPerQuestion;
 }
 
 /** The most one study heartbeat counts (the page beats every ~15 s). */
