@@ -81,16 +81,27 @@ async function openCase(page: Page, id: string) {
 
 /**
  * Submits a case step and waits for the server's answer, failing with its body when it refused: under load a click can
- * land before the step form is ready, and waiting on the header alone hides why nothing changed.
+ * land before the step form is ready, and waiting on the header alone hides why nothing changed. A click that sent
+ * nothing within 10 s is tried again (never a second submission: only when no request left), unless the form shows
+ * an error, which then fails the step with its text.
  */
 async function submitStep(page: Page): Promise<void> {
-  const answered = page.waitForResponse(
-    (r) => r.request().method() === 'POST' && r.url().includes('/api/relief/cases/'),
-    { timeout },
-  );
-  await page.getByTestId('step-submit').click();
-  const res = await answered;
-  expect(res.status(), await res.text()).toBeLessThan(300);
+  const isStep = (r: { method(): string; url(): string }) =>
+    r.method() === 'POST' && r.url().includes('/api/relief/cases/');
+  for (let attempt = 1; ; attempt++) {
+    const sent = page.waitForRequest(isStep, { timeout: 10_000 }).catch(() => null);
+    await page.getByTestId('step-submit').click();
+    const request = await sent;
+    if (request) {
+      const res = await request.response();
+      expect(res, 'no answer to the step').not.toBeNull();
+      expect(res!.status(), await res!.text()).toBeLessThan(300);
+      return;
+    }
+    const errors = await page.locator('.ant-form-item-explain-error').allTextContents();
+    expect(errors, 'the step form refused the input').toEqual([]);
+    expect(attempt, 'the step was never sent').toBeLessThan(3);
+  }
 }
 
 async function headerStatus(page: Page): Promise<string> {
