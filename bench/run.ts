@@ -2,7 +2,7 @@
 // benchmark), prints the tables, and writes the figures into docs/benchmarks.md.
 //   --db=pglite|postgres|both   (default: pglite, plus postgres when a server URL is given)
 //   --quick                     smaller data and shorter rounds (under a minute; does not rewrite the docs)
-//   --only=search,auth,throughput,intake,disclosure,ledger,services,exams,certificates,aed,fanout
+//   --only=search,auth,throughput,intake,disclosure,ledger,services,exams,certificates,aed,fanout,points
 //   --postgres-url=postgres://… (default: BENCH_DATABASE_URL, else TEST_DATABASE_URL)
 //   --try-sql="CREATE INDEX …"  search and disclosure benchmarks: run this on the loaded data, then measure again
 //   --plans                     print the EXPLAIN plans too (they always go into the docs)
@@ -27,6 +27,8 @@ const benches = {
   certificates: () => import('./certificate-verify').then((m) => m.runCertificateVerify),
   aed: () => import('./aed-nearest').then((m) => m.runAedNearest),
   fanout: () => import('./responder-fanout').then((m) => m.runResponderFanout),
+  checkin: () => import('./volunteer-checkin').then((m) => m.runVolunteerCheckin),
+  points: () => import('./points-ranking').then((m) => m.runPointsRanking),
 } as const;
 type BenchName = keyof typeof benches;
 /** Benchmarks that need several processes on one database, so PostgreSQL (PGlite is one process per data dir). */

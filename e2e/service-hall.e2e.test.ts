@@ -1,5 +1,5 @@
 // Browser journey of the service hall (一网通办) against a real server with demo data: a citizen on a phone finds
-// 入会申请 from the home page, signs in by SMS code on the way, fills the generated form (an ID number checked in the
+// 救护员证查询与补证 (an item the hall handles itself) from the home page, signs in by SMS code on the way, fills the generated form (an ID number checked in the
 // browser) and uploads the ID card; a county staff user accepts it (a return needs a reason) and concludes it in the
 // console work queue; the citizen follows the timeline and rates the service (好差评).
 import fs from 'node:fs';
@@ -78,9 +78,9 @@ describe('the service hall', () => {
     await expect.poll(() => page.getByTestId('hall-category').count(), poll).toBe(4);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 
-    await page.getByTestId('hall-item-member-join').click();
-    await page.waitForURL(/\/services\/member-join$/);
-    await expect.poll(() => page.getByTestId('item-name').textContent(), poll).toBe('入会申请');
+    await page.getByTestId('hall-item-certificate-reissue').click();
+    await page.waitForURL(/\/services\/certificate-reissue$/);
+    await expect.poll(() => page.getByTestId('item-name').textContent(), poll).toBe('救护员证查询与补证');
     await expect(page.getByTestId('item-facts').textContent()).resolves.toContain('10 个工作日');
     await expect(page.getByTestId('item-materials').textContent()).resolves.toContain('居民身份证');
     await page.getByTestId('sign-in-first').waitFor();
@@ -106,7 +106,7 @@ describe('the service hall', () => {
     await admin.dispose();
     await page.getByTestId('code-input').fill(code);
     await page.getByTestId('verify-submit').click();
-    await page.waitForURL(/\/services\/member-join$/);
+    await page.waitForURL(/\/services\/certificate-reissue$/);
     await page.getByTestId('apply-form').waitFor();
   });
 
@@ -124,8 +124,7 @@ describe('the service hall', () => {
     await page.getByTestId('field-idNumber').locator('input').blur();
     await page.getByTestId('field-idNumber').getByText('身份证号码有误').waitFor();
     await page.getByTestId('field-idNumber').locator('input').fill('11010519491231002X');
-    await choose(page, 'field-memberKind', '普通会员');
-    await page.getByTestId('field-address').locator('textarea').fill('浙江省诸暨市暨阳街道人民路 1 号');
+    await choose(page, 'field-reason', '遗失补证');
 
     const idCard = page.getByTestId('material-idCard');
     await idCard
@@ -160,7 +159,7 @@ describe('the service hall', () => {
     await row.click();
     const detail = page.getByTestId('request-detail');
     await detail.waitFor();
-    await expect(detail.getByTestId('request-answers').textContent()).resolves.toContain('普通会员');
+    await expect(detail.getByTestId('request-answers').textContent()).resolves.toContain('遗失补证');
     await expect(detail.getByTestId('request-files').textContent()).resolves.toContain('身份证.png');
 
     await detail.getByTestId('transition-returned').click();
@@ -174,7 +173,7 @@ describe('the service hall', () => {
     const status = page.locator('.ant-drawer-header').getByTestId('request-status');
     await expect.poll(() => status.getAttribute('data-status'), poll).toBe('accepted');
     await detail.getByTestId('transition-done').click();
-    await page.getByTestId('transition-note').fill('会员证已制作，请到诸暨市红十字会领取');
+    await page.getByTestId('transition-note').fill('证书已补办，请到诸暨市红十字会领取');
     await page.locator('.ant-modal:visible .ant-btn-primary').click();
     await expect.poll(() => status.getAttribute('data-status'), poll).toBe('done');
     await expect(detail.getByTestId('timeline-event').first().getAttribute('data-action')).resolves.toBe('done');
@@ -192,7 +191,7 @@ describe('the service hall', () => {
     const events = page.getByTestId('timeline-event');
     const actions = await Promise.all([0, 1, 2].map((i) => events.nth(i).getAttribute('data-action')));
     expect(actions).toEqual(['done', 'accepted', 'submitted']);
-    await expect(page.getByTestId('request-timeline').textContent()).resolves.toContain('会员证已制作');
+    await expect(page.getByTestId('request-timeline').textContent()).resolves.toContain('证书已补办');
     await expect(page.getByTestId('request-timeline').textContent()).resolves.toContain('诸暨市');
 
     await page.getByTestId('rate-submit').click();

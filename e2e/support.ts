@@ -108,3 +108,23 @@ export function runPhone(prefix = '139'): string {
 export async function horizontalOverflow(page: Page): Promise<number> {
   return Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
 }
+
+/**
+ * Picks an option of an antd select (found by test id) by its label, and checks that the select took it: under load a
+ * click can land while the dropdown is still animating and be lost, so a pick that did not take is tried again.
+ */
+export async function pickOption(page: Page, testId: string, label: string): Promise<void> {
+  const select = page.getByTestId(testId);
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).click();
+    try {
+      await expect.poll(async () => (await select.textContent()) ?? '', { timeout: 5_000 }).toContain(label);
+      return;
+    } catch (e) {
+      if (attempt >= 3) {
+        throw e;
+      }
+    }
+  }
+}

@@ -10,8 +10,12 @@ import { defineGoodsJobs } from './modules/goods/goods.jobs';
 import { defineGrievancesJobs } from './modules/grievances/grievances.jobs';
 import { defineLedgerJobs, ensureLedgerTiles } from './modules/ledger/ledger.service';
 import { deriveLedgerKey } from './modules/ledger/ledger-key';
+import { defineMembersJobs } from './modules/members/members.jobs';
+import { defineMemberPointsJobs } from './modules/members/members-points.jobs';
 import { defineMutualaidJobs } from './modules/mutualaid/mutualaid.jobs';
+import { defineStemCellJobs } from './modules/registry/registry-stemcell.jobs';
 import { seedReliefKinds } from './modules/relief/relief.service';
+import { defineRescueJobs } from './modules/rescue/rescue.jobs';
 import { defineResponseJobs } from './modules/response/response.jobs';
 import { configureResponse } from './modules/response/response.service';
 import { defineServicesJobs } from './modules/services/services.jobs';
@@ -90,6 +94,10 @@ export async function runServe(): Promise<void> {
   defineResponseJobs();
   defineMutualaidJobs();
   defineAedJobs();
+  defineRescueJobs();
+  defineMembersJobs();
+  defineMemberPointsJobs();
+  defineStemCellJobs();
   const app = await buildApp({
     ledger,
     giving,

@@ -274,6 +274,320 @@ const catalogue = {
   NOT_ALERTED: { status: 403, zh: '您未收到该急救事件的呼叫', en: 'You were not alerted to this emergency' },
   DISPATCH_KEY_INVALID: { status: 401, zh: '调度接口密钥无效', en: 'The dispatch API key is not valid' },
   // -- response helpers add codes above this line
+  // ---------------------------------------------------------------------------------------- members (会员)
+  MEMBER_ALREADY_APPLIED: {
+    status: 409,
+    zh: '该证件号码已有会员资格或入会申请在办理中',
+    en: 'This ID number already has a membership or an application in progress',
+  },
+  MEMBER_GROUP_ALREADY_APPLIED: {
+    status: 409,
+    zh: '该单位(统一社会信用代码)已是团体会员或已申请',
+    en: 'This organisation (credit code) is already a group member or has applied',
+  },
+  MEMBER_CATEGORY_AGE: {
+    status: 422,
+    zh: '未满 18 周岁的申请人应申请青少年会员',
+    en: 'Applicants under 18 join as youth members',
+  },
+  MEMBER_GUARDIAN_REQUIRED: {
+    status: 422,
+    zh: '未满 14 周岁的申请人须提供监护人姓名、电话和签字的同意书',
+    en: 'Applicants under 14 need a guardian’s name, phone and signed consent',
+  },
+  MEMBER_UNIT_NOT_ALLOWED: {
+    status: 422,
+    zh: '该单位不能接收会员',
+    en: 'This unit does not take members',
+  },
+  MEMBER_NOT_PENDING: { status: 409, zh: '该入会申请已处理', en: 'This application has already been decided' },
+  MEMBER_NOT_ADMITTED: {
+    status: 409,
+    zh: '该会员当前状态不允许此操作',
+    en: 'The member’s current status does not allow this',
+  },
+  MEMBER_DUES_TOO_FAR_AHEAD: {
+    status: 422,
+    zh: '会费最多预缴至五年后',
+    en: 'Dues can be paid at most five years ahead',
+  },
+  MEMBER_DUES_AMOUNT_MISMATCH: {
+    status: 422,
+    zh: '缴费金额与应缴会费不符',
+    en: 'The amount does not match the dues owed',
+  },
+  MEMBER_DUES_SETTINGS_INVALID: {
+    status: 422,
+    zh: '会费设置无效:金额超过上限或分成比例合计不是 100%',
+    en: 'Invalid dues settings: an amount above its cap, or shares not adding up to 100%',
+  },
+  MEMBER_TRANSFER_SAME_UNIT: { status: 422, zh: '转入单位与当前单位相同', en: 'The member is already in this unit' },
+  MEMBER_TRANSFER_ACROSS_REGIONS: {
+    status: 422,
+    zh: '暂不支持跨地市转会,请由转入地重新办理入会',
+    en: 'Transfers between cities are not supported yet: join again in the new city',
+  },
+  MEMBER_CARD_INVALID: {
+    status: 404,
+    zh: '会员证无效或已补办作废',
+    en: 'This membership card is not valid (unknown or replaced)',
+  },
+  // -- members helper adds codes above this line
+  // ---------------------------------------------------------------------------------------- points, orders, kits
+  MEMBER_NOT_ACTIVE: { status: 409, zh: '该会员不是有效会员', en: 'This member is not an active member' },
+  NOT_A_MEMBER: { status: 403, zh: '您还不是本会有效会员', en: 'You are not an active member' },
+  POINT_RULE_NOT_APPLICABLE: {
+    status: 422,
+    zh: '该积分规则不适用于此会员所在单位,或不可手工使用',
+    en: 'This point rule does not apply to the member’s unit or is not for manual use',
+  },
+  POINTS_INSUFFICIENT: { status: 409, zh: '积分不足', en: 'Not enough points' },
+  POINTS_YEARLY_CAP: {
+    status: 422,
+    zh: '超过该积分规则的年度上限',
+    en: 'This would pass the rule’s yearly cap for the member',
+  },
+  POINT_ENTRY_ALREADY_REVERSED: {
+    status: 409,
+    zh: '该积分记录已冲正',
+    en: 'This points entry has already been reversed',
+  },
+  POINT_ENTRY_NOT_REVERSIBLE: {
+    status: 409,
+    zh: '该积分记录不能冲正(冲正记录或兑换请通过兑换撤销)',
+    en: 'This entry cannot be reversed (a reversal, or a redemption: cancel the redemption instead)',
+  },
+  POINT_AWARD_UNAVAILABLE: { status: 409, zh: '该奖励已下架或库存不足', en: 'This award is withdrawn or out of stock' },
+  POINT_REDEMPTION_DECIDED: { status: 409, zh: '该兑换已处理', en: 'This redemption has already been handled' },
+  SERVICE_ORDER_STEP: {
+    status: 409,
+    zh: '点单当前状态不允许此操作',
+    en: 'The order’s current status does not allow this step',
+  },
+  SERVICE_ORDER_TOO_SOON: {
+    status: 422,
+    zh: '期望日期早于该服务所需的提前预约天数',
+    en: 'A preferred date is sooner than the service’s lead time',
+  },
+  SERVICE_ORDER_AUDIENCE: {
+    status: 422,
+    zh: '预计人数不在该服务的人数范围内',
+    en: 'The expected audience is outside the service’s limits',
+  },
+  SERVICE_ORDER_ALREADY_RATED: { status: 409, zh: '该服务已评价', en: 'This order has already been rated' },
+  SERVICE_MENU_ITEM_INACTIVE: { status: 409, zh: '该服务已下架', en: 'This service is no longer offered' },
+  AID_KIT_STEP: {
+    status: 409,
+    zh: '急救包当前状态不允许此操作',
+    en: 'The kit’s current status does not allow this step',
+  },
+  NOT_KIT_HOLDER: { status: 403, zh: '您不是该急救包的认领人', en: 'You do not hold this kit' },
+  // -- points helper adds codes above this line
+  // ---------------------------------------------------------------------------------------- volunteers (志愿服务)
+  VOLUNTEER_DUPLICATE: {
+    status: 409,
+    zh: '该身份证号已注册为志愿者',
+    en: 'This ID number is already registered as a volunteer',
+  },
+  VOLUNTEER_GUARDIAN_REQUIRED: {
+    status: 422,
+    zh: '未满18周岁需监护人同意(姓名、电话与同意书)',
+    en: 'Under 18: the guardian’s name, phone and signed consent are required',
+  },
+  NOT_A_VOLUNTEER: {
+    status: 403,
+    zh: '您还不是已审核通过的志愿者',
+    en: 'You are not an approved volunteer yet',
+  },
+  VOLUNTEER_NOT_APPROVED: { status: 409, zh: '该志愿者尚未审核通过', en: 'The volunteer is not approved' },
+  ACTIVITY_NOT_OPEN: {
+    status: 409,
+    zh: '该活动未发布、已取消或已结束',
+    en: 'The activity is not published, cancelled or over',
+  },
+  CHECKIN_TOKEN_INVALID: {
+    status: 403,
+    zh: '签到码已过期或无效,请重新扫描现场屏幕上的二维码',
+    en: 'The check-in code has expired or is not valid: scan the code on the screen on site again',
+  },
+  CHECKIN_OUTSIDE_GEOFENCE: {
+    status: 422,
+    zh: '您不在活动地点范围内,无法签到',
+    en: 'You are not at the activity’s place',
+  },
+  CHECKIN_OUTSIDE_WINDOW: {
+    status: 422,
+    zh: '不在签到/签退时间内',
+    en: 'Outside the check-in/check-out time window',
+  },
+  CHECKIN_DUPLICATE: { status: 409, zh: '您已签到(签退)过了', en: 'You have already checked in (out)' },
+  CHECKIN_NOT_SIGNED_UP: {
+    status: 403,
+    zh: '您未报名该活动,且该活动不接受现场报名',
+    en: 'You did not sign up for this activity and it takes no walk-ins',
+  },
+  CHECKOUT_WITHOUT_CHECKIN: { status: 409, zh: '您尚未签到,无法签退', en: 'You have not checked in' },
+  HOURS_OVERLAP: {
+    status: 409,
+    zh: '服务时段与该志愿者另一活动的已认定时长重叠',
+    en: 'The hours overlap approved hours of another activity of the same volunteer',
+  },
+  HOURS_NO_CHECKIN: {
+    status: 409,
+    zh: '该志愿者没有该活动的签到记录',
+    en: 'The volunteer has no check-in at this activity',
+  },
+  // -- volunteers helper adds codes above this line
+  // ---------------------------------------------------------------------------------------- rescue teams (救援队)
+  RESCUE_NOT_A_TEAM: {
+    status: 422,
+    zh: '该单位不是救援队(单位类型须为"救援队")',
+    en: 'The unit is not a rescue team (its type must be rescue_team)',
+  },
+  RESCUE_MEMBER_EXISTS: {
+    status: 409,
+    zh: '此人已是该救援队在队队员',
+    en: 'The person is already an active member of the team',
+  },
+  RESCUE_MEMBER_NOT_ACTIVE: {
+    status: 422,
+    zh: '只能派出本队在队队员(已离队或非本队队员不能派出)',
+    en: 'Only active members of the team can be dispatched',
+  },
+  RESCUE_MEMBER_BUSY: {
+    status: 409,
+    zh: '该队员正在另一次时间重叠的出动中',
+    en: 'The member is already on another deployment at an overlapping time',
+  },
+  RESCUE_RETURN_BEFORE_DEPARTURE: {
+    status: 422,
+    zh: '返回时间不能早于出发时间(且须先有出发时间)',
+    en: 'The return cannot be before the departure (and needs a departure)',
+  },
+  RESCUE_REPORT_MISSING: {
+    status: 422,
+    zh: '请先填写完成的任务,再结束本次出动',
+    en: 'Record the tasks done before closing the deployment',
+  },
+  // -- rescue helper adds codes above this line
+  // ---------------------------------------------------------------------------------------- registry: blood, stem cells
+  BLOOD_DONOR_AGE: {
+    status: 422,
+    zh: '献血者年龄须为18–55周岁(多次献血者可至60周岁)',
+    en: 'Blood donors must be 18–55 years old (60 for repeat donors)',
+  },
+  BLOOD_DONATION_INTERVAL: {
+    status: 409,
+    zh: '距上次献全血不足6个月,请到期后再来',
+    en: 'Less than 6 months since this person last gave whole blood',
+  },
+  BLOOD_DRIVE_CLOSED: { status: 409, zh: '该献血活动已取消', en: 'This blood drive was cancelled' },
+  STEMCELL_AGE: {
+    status: 422,
+    zh: '造血干细胞捐献登记年龄须为18–45周岁',
+    en: 'Stem-cell donors register between 18 and 45 years of age',
+  },
+  STEMCELL_HEALTH_INELIGIBLE: {
+    status: 422,
+    zh: '健康声明中有不宜捐献的情况,暂不能登记',
+    en: 'The health declaration shows a condition that rules out donation',
+  },
+  STEMCELL_CONSENT_OUTDATED: {
+    status: 409,
+    zh: '知情同意书已更新,请阅读最新版本后再同意',
+    en: 'The consent text has changed: read the current version and agree again',
+  },
+  STEMCELL_RELATIVES_INVALID: {
+    status: 422,
+    zh: '请填写两位不同的亲属联系人,且电话不能是本人电话',
+    en: 'Give two different relatives whose phones are not your own',
+  },
+  STEMCELL_DUPLICATE: {
+    status: 409,
+    zh: '该身份证号已有有效的造血干细胞捐献登记',
+    en: 'This ID number already has an active stem-cell registration',
+  },
+  STEMCELL_COOLING_OFF: {
+    status: 409,
+    zh: '仍在7天冷静期内,期满后才能确认',
+    en: 'Still in the 7-day cooling-off period',
+  },
+  STEMCELL_STEP_NOT_ALLOWED: {
+    status: 409,
+    zh: '当前登记状态不能进行此步骤',
+    en: 'This step is not allowed in the registration’s current status',
+  },
+  STEMCELL_LATE_WITHDRAWAL_UNCONFIRMED: {
+    status: 409,
+    zh: '已初步配型成功,可能有患者在等待:撤销前须明确确认',
+    en: 'A patient may be waiting after a preliminary match: confirm the late withdrawal explicitly',
+  },
+  STEMCELL_BARCODE_TAKEN: { status: 409, zh: '该样本条码已被使用', en: 'This sample barcode is already in use' },
+  // -- stem-cell helper adds codes above this line
+  // ---------------------------------------------------------------------------------------- registry: organs, memorial
+  DONOR_REGISTRATION_DUPLICATE: {
+    status: 409,
+    zh: '该身份证号已有有效的同类捐献登记',
+    en: 'This ID number already has an active registration of this kind',
+  },
+  DONOR_UNDER_18: {
+    status: 422,
+    zh: '未满 18 周岁不能自行登记器官、遗体或组织捐献意愿',
+    en: 'Under 18s cannot register a donation intent themselves',
+  },
+  DONOR_CONSENT_REQUIRED: {
+    status: 422,
+    zh: '需要本人书面同意(网上签名确认或上传签字的登记表)',
+    en: 'Written consent is required (signed online or the signed form uploaded)',
+  },
+  DONOR_WITNESS_INVALID: {
+    status: 422,
+    zh: '见证人须为两位不同于登记人的人',
+    en: 'Two witnesses other than the registrant are required',
+  },
+  NOT_REGISTRANT: {
+    status: 403,
+    zh: '只有登记人本人或经授权的工作人员可以办理',
+    en: 'Only the registrant or authorised staff may do this',
+  },
+  WITHDRAWAL_REQUEST_REQUIRED: {
+    status: 422,
+    zh: '工作人员代为撤销须记录登记人的撤销申请(说明及申请书)',
+    en: 'Staff withdrawing a registration must record the registrant’s request (note and signed request)',
+  },
+  REGISTRATION_NOT_ACTIVE: {
+    status: 409,
+    zh: '该登记当前状态不允许此操作',
+    en: 'The registration’s status does not allow this',
+  },
+  AFTER_DEATH_STEP_ORDER: {
+    status: 409,
+    zh: '身后事项须按顺序记录(先报告身故,再记录接收)',
+    en: 'After-death steps go in order (death reported, then received)',
+  },
+  MEMORIAL_CONSENT_REQUIRED: {
+    status: 422,
+    zh: '建立纪念页须有家属同意',
+    en: 'A memorial needs the family’s consent',
+  },
+  MEMORIAL_EXISTS: { status: 409, zh: '该捐献者已有纪念页', en: 'This donor already has a memorial' },
+  MEMORIAL_MESSAGE_TOO_LONG: {
+    status: 422,
+    zh: '留言过长(最多 300 字)',
+    en: 'The message is too long (300 characters at most)',
+  },
+  MEMORIAL_MESSAGE_HAS_LINK: {
+    status: 422,
+    zh: '留言不能包含链接或网址',
+    en: 'Messages may not contain links or web addresses',
+  },
+  MEMORIAL_FLOWER_LIMIT: {
+    status: 429,
+    zh: '今天已经献过花了,明天再来吧',
+    en: 'You have already left flowers today',
+  },
+  MEMORIAL_MESSAGE_DECIDED: { status: 409, zh: '该留言已审核', en: 'This message has already been moderated' },
+  // -- organ helper adds codes above this line
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const;
 

@@ -7,16 +7,22 @@ import { seedDemoKeyPlaces } from '../modules/aed/aed-public-demo';
 import { seedDemoDonations } from '../modules/donations/donations-demo';
 import { seedDemoGoods } from '../modules/goods/goods-demo';
 import { seedDemoGrievances } from '../modules/grievances/grievances-demo';
+import { membersDemoAccounts, seedDemoMembers } from '../modules/members/members-demo';
+import { seedDemoMemberPoints } from '../modules/members/members-points-demo';
 import { seedDemoMutualAid } from '../modules/mutualaid/mutualaid-demo';
 import divisions from '../modules/orgs/data/divisions.json' with { type: 'json' };
 import type { OrgType } from '../modules/orgs/orgs.schemas';
 import { countOrgs, findOrgByCode, orgsRepo, regionFor } from '../modules/orgs/orgs.service';
 import { peopleRepo, piiColumns } from '../modules/people/people.service';
+import { seedDemoOrgan } from '../modules/registry/registry-organ-demo';
+import { seedDemoStemCell, stemCellDemoAccounts } from '../modules/registry/registry-stemcell-demo';
 import { reliefDemoAccounts, seedDemoRelief } from '../modules/relief/relief-demo';
+import { rescueDemoAccounts, seedDemoRescue } from '../modules/rescue/rescue-demo';
 import { seedDemoResponse } from '../modules/response/response-demo';
 import { seedDemoServices } from '../modules/services/services-demo';
 import { trainingDemoAccounts } from '../modules/training/training-classes-demo';
 import { seedDemoTraining } from '../modules/training/training-demo';
+import { seedDemoVolunteers, volunteerDemoAccounts } from '../modules/volunteers/volunteers-demo';
 import { recordAudit } from '../platform/audit/audit.service';
 import { createUserAccount } from '../platform/auth/auth.service';
 import type { Ctx } from '../platform/http/context';
@@ -68,6 +74,10 @@ export const demoAccounts = [
   ...reliefDemoAccounts,
   ...trainingDemoAccounts,
   ...aedDemoAccounts,
+  ...stemCellDemoAccounts,
+  ...rescueDemoAccounts,
+  ...volunteerDemoAccounts,
+  ...membersDemoAccounts,
 ] as const;
 
 type Division = { code: string; name: string; type: OrgType; parentCode: string | null };
@@ -253,7 +263,13 @@ export async function seedDemo(db: Db, opts: { people?: number } = {}): Promise<
   await seedDemoTraining(db);
   await seedDemoAeds(db);
   await seedDemoKeyPlaces(db);
+  await seedDemoStemCell(db);
+  await seedDemoOrgan(db);
   // After the AEDs: the demo emergency's responder fetches the nearest ready one.
   await seedDemoResponse(db);
+  await seedDemoRescue(db);
+  await seedDemoVolunteers(db);
+  await seedDemoMembers(db);
+  await seedDemoMemberPoints(db);
   return true;
 }

@@ -104,7 +104,10 @@ function Shell({ me }: { me: Me }) {
   const isWide = screens.lg ?? true;
 
   const pages = consolePages.filter((p) => !p.hideInMenu && hasPermission(me, p.permission));
-  const selected = pages.find((p) => location.pathname.startsWith(`/console/${p.path}`))?.path;
+  // The longest matching path wins: members/points is not members.
+  const selected = pages
+    .filter((p) => location.pathname === `/console/${p.path}` || location.pathname.startsWith(`/console/${p.path}/`))
+    .sort((a, b) => b.path.length - a.path.length)[0]?.path;
   const menu = (
     <Menu
       mode="inline"

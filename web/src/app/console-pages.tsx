@@ -12,6 +12,7 @@ import {
   CommentOutlined,
   ContainerOutlined,
   DatabaseOutlined,
+  ExperimentOutlined,
   FileDoneOutlined,
   FileProtectOutlined,
   FileSearchOutlined,
@@ -31,12 +32,14 @@ import {
   ReadOutlined,
   RollbackOutlined,
   SafetyCertificateOutlined,
+  ScheduleOutlined,
   SettingOutlined,
   ShopOutlined,
   SolutionOutlined,
   SwapOutlined,
   TeamOutlined,
   ToolOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import { lazy, type ReactNode } from 'react';
 import { DisclosuresMenuIcon } from '../features/donations/admin/disclosures-menu-icon';
@@ -153,6 +156,26 @@ const TrainingStatsPage = lazy(() =>
   import('../features/training/admin/training-stats-page').then((m) => ({ default: m.TrainingStatsPage })),
 );
 
+const OrganRegistrationsPage = lazy(() =>
+  import('../features/registry/organ/admin/registrations-page').then((m) => ({ default: m.OrganRegistrationsPage })),
+);
+const OrganStatsPage = lazy(() =>
+  import('../features/registry/organ/admin/organ-stats-page').then((m) => ({ default: m.OrganStatsPage })),
+);
+const MemorialAdminPage = lazy(() =>
+  import('../features/registry/memorial/admin/memorial-admin-page').then((m) => ({ default: m.MemorialAdminPage })),
+);
+const StemCellRegistrationsPage = lazy(() =>
+  import('../features/registry/stemcell/admin/registrations-page').then((m) => ({
+    default: m.StemCellRegistrationsPage,
+  })),
+);
+const BloodDrivesPage = lazy(() =>
+  import('../features/registry/stemcell/admin/drives-page').then((m) => ({ default: m.BloodDrivesPage })),
+);
+const StemCellStatsPage = lazy(() =>
+  import('../features/registry/stemcell/admin/stats-page').then((m) => ({ default: m.StemCellStatsPage })),
+);
 const AedRegistryPage = lazy(() =>
   import('../features/aed/admin/aed-registry-page').then((m) => ({ default: m.AedRegistryPage })),
 );
@@ -168,6 +191,24 @@ const AedStatsPage = lazy(() =>
 const AedCoveragePage = lazy(() =>
   import('../features/aed/admin/coverage-page').then((m) => ({ default: m.AedCoveragePage })),
 );
+const RescueTeamsPage = lazy(() =>
+  import('../features/rescue/admin/teams-page').then((m) => ({ default: m.RescueTeamsPage })),
+);
+const RescueTeamPage = lazy(() =>
+  import('../features/rescue/admin/team-page').then((m) => ({ default: m.RescueTeamPage })),
+);
+const RescueDeploymentsPage = lazy(() =>
+  import('../features/rescue/admin/deployments-page').then((m) => ({ default: m.RescueDeploymentsPage })),
+);
+const RescueDeploymentPage = lazy(() =>
+  import('../features/rescue/admin/deployment-page').then((m) => ({ default: m.RescueDeploymentPage })),
+);
+const RescueTrainingPage = lazy(() =>
+  import('../features/rescue/admin/training-page').then((m) => ({ default: m.RescueTrainingPage })),
+);
+const RescueStatsPage = lazy(() =>
+  import('../features/rescue/admin/stats-page').then((m) => ({ default: m.RescueStatsPage })),
+);
 const EmergenciesPage = lazy(() =>
   import('../features/response/admin/emergencies-page').then((m) => ({ default: m.EmergenciesPage })),
 );
@@ -182,6 +223,36 @@ const DispatchKeysPage = lazy(() =>
 );
 const ResponseStatsPage = lazy(() =>
   import('../features/response/admin/response-stats-page').then((m) => ({ default: m.ResponseStatsPage })),
+);
+const VolunteersPage = lazy(() =>
+  import('../features/volunteers/admin/volunteers-page').then((m) => ({ default: m.VolunteersPage })),
+);
+const VolunteerTeamsPage = lazy(() =>
+  import('../features/volunteers/admin/teams-page').then((m) => ({ default: m.VolunteerTeamsPage })),
+);
+const VolunteerActivitiesPage = lazy(() =>
+  import('../features/volunteers/admin/activities-page').then((m) => ({ default: m.VolunteerActivitiesPage })),
+);
+const VolunteerActivityConsolePage = lazy(() =>
+  import('../features/volunteers/admin/activity-page').then((m) => ({ default: m.VolunteerActivityConsolePage })),
+);
+const MembersPage = lazy(() =>
+  import('../features/members/admin/members-page').then((m) => ({ default: m.MembersPage })),
+);
+const MemberStatsPage = lazy(() =>
+  import('../features/members/admin/member-stats-page').then((m) => ({ default: m.MemberStatsPage })),
+);
+const PointsAdminPage = lazy(() =>
+  import('../features/members/points/points-admin-page').then((m) => ({ default: m.PointsAdminPage })),
+);
+const OrdersAdminPage = lazy(() =>
+  import('../features/members/orders/orders-admin-page').then((m) => ({ default: m.OrdersAdminPage })),
+);
+const KitsAdminPage = lazy(() =>
+  import('../features/members/kits/kits-admin-page').then((m) => ({ default: m.KitsAdminPage })),
+);
+const VolunteerStatsPage = lazy(() =>
+  import('../features/volunteers/admin/stats-page').then((m) => ({ default: m.VolunteerStatsPage })),
 );
 
 export type ConsolePage = {
@@ -237,8 +308,27 @@ export type ConsolePage = {
     | 'nav.responseStats'
     | 'nav.aedDevices'
     | 'nav.aedDueWork'
+    | 'nav.stemCellRegistrations'
+    | 'nav.bloodDrives'
+    | 'nav.stemCellStats'
+    | 'nav.organRegistrations'
+    | 'nav.organStats'
+    | 'nav.memorials'
     | 'nav.aedStats'
-    | 'nav.aedCoverage';
+    | 'nav.aedCoverage'
+    | 'nav.members'
+    | 'nav.memberStats'
+    | 'nav.memberPoints'
+    | 'nav.memberOrders'
+    | 'nav.memberKits'
+    | 'nav.volunteers'
+    | 'nav.volunteerTeams'
+    | 'nav.volunteerActivities'
+    | 'nav.volunteerStats'
+    | 'nav.rescueTeams'
+    | 'nav.rescueDeployments'
+    | 'nav.rescueTraining'
+    | 'nav.rescueStats';
   element: ReactNode;
   /** A page reached from another (a detail view): routed, but not in the menu. */
   hideInMenu?: boolean;
@@ -479,6 +569,48 @@ export const consolePages: ConsolePage[] = [
     element: <TrainingStatsPage />,
   },
   {
+    path: 'registry/stem-cell',
+    permission: 'registry:view',
+    icon: <ExperimentOutlined />,
+    label: 'nav.stemCellRegistrations',
+    element: <StemCellRegistrationsPage />,
+  },
+  {
+    path: 'registry/blood-drives',
+    permission: 'registry:view',
+    icon: <CalendarOutlined />,
+    label: 'nav.bloodDrives',
+    element: <BloodDrivesPage />,
+  },
+  {
+    path: 'registry/stem-cell-stats',
+    permission: 'registry:view',
+    icon: <BarChartOutlined />,
+    label: 'nav.stemCellStats',
+    element: <StemCellStatsPage />,
+  },
+  {
+    path: 'registry/organ',
+    permission: 'registry:view',
+    icon: <HeartOutlined />,
+    label: 'nav.organRegistrations',
+    element: <OrganRegistrationsPage />,
+  },
+  {
+    path: 'registry/organ-stats',
+    permission: 'registry:view',
+    icon: <BarChartOutlined />,
+    label: 'nav.organStats',
+    element: <OrganStatsPage />,
+  },
+  {
+    path: 'registry/memorials',
+    permission: ['memorial:moderate', 'registry:view'],
+    icon: <CommentOutlined />,
+    label: 'nav.memorials',
+    element: <MemorialAdminPage />,
+  },
+  {
     path: 'aed/devices',
     permission: 'aed:view',
     icon: <MedicineBoxOutlined />,
@@ -513,6 +645,121 @@ export const consolePages: ConsolePage[] = [
     icon: <AimOutlined />,
     label: 'nav.aedCoverage',
     element: <AedCoveragePage />,
+  },
+  {
+    path: 'rescue/teams',
+    permission: 'rescue:view',
+    icon: <TeamOutlined />,
+    label: 'nav.rescueTeams',
+    element: <RescueTeamsPage />,
+  },
+  {
+    path: 'rescue/teams/:orgId',
+    permission: 'rescue:view',
+    icon: <TeamOutlined />,
+    label: 'nav.rescueTeams',
+    element: <RescueTeamPage />,
+    hideInMenu: true,
+  },
+  {
+    path: 'rescue/deployments',
+    permission: 'rescue:view',
+    icon: <AlertOutlined />,
+    label: 'nav.rescueDeployments',
+    element: <RescueDeploymentsPage />,
+  },
+  {
+    path: 'rescue/deployments/:id',
+    permission: 'rescue:view',
+    icon: <AlertOutlined />,
+    label: 'nav.rescueDeployments',
+    element: <RescueDeploymentPage />,
+    hideInMenu: true,
+  },
+  {
+    path: 'rescue/training',
+    permission: 'rescue:view',
+    icon: <ToolOutlined />,
+    label: 'nav.rescueTraining',
+    element: <RescueTrainingPage />,
+  },
+  {
+    path: 'rescue/stats',
+    permission: 'rescue:view',
+    icon: <BarChartOutlined />,
+    label: 'nav.rescueStats',
+    element: <RescueStatsPage />,
+  },
+  {
+    path: 'volunteers',
+    permission: 'volunteers:view',
+    icon: <HeartOutlined />,
+    label: 'nav.volunteers',
+    element: <VolunteersPage />,
+  },
+  {
+    path: 'volunteer-teams',
+    permission: 'volunteers:view',
+    icon: <TeamOutlined />,
+    label: 'nav.volunteerTeams',
+    element: <VolunteerTeamsPage />,
+  },
+  {
+    path: 'volunteer-activities',
+    permission: 'volunteers:view',
+    icon: <CalendarOutlined />,
+    label: 'nav.volunteerActivities',
+    element: <VolunteerActivitiesPage />,
+  },
+  {
+    path: 'volunteer-activities/:id',
+    permission: 'volunteers:view',
+    icon: <CalendarOutlined />,
+    label: 'nav.volunteerActivities',
+    element: <VolunteerActivityConsolePage />,
+    hideInMenu: true,
+  },
+  {
+    path: 'volunteer-stats',
+    permission: 'volunteers:view',
+    icon: <BarChartOutlined />,
+    label: 'nav.volunteerStats',
+    element: <VolunteerStatsPage />,
+  },
+  {
+    path: 'members',
+    permission: 'members:view',
+    icon: <IdcardOutlined />,
+    label: 'nav.members',
+    element: <MembersPage />,
+  },
+  {
+    path: 'members/stats',
+    permission: 'members:view',
+    icon: <BarChartOutlined />,
+    label: 'nav.memberStats',
+    element: <MemberStatsPage />,
+  },
+  {
+    path: 'members/points',
+    permission: 'members:view',
+    icon: <TrophyOutlined />,
+    label: 'nav.memberPoints',
+    element: <PointsAdminPage />,
+  },
+  {
+    path: 'members/service-orders',
+    permission: 'members:view',
+    icon: <ScheduleOutlined />,
+    label: 'nav.memberOrders',
+    element: <OrdersAdminPage />,
+  },
+  {
+    path: 'members/kits',
+    permission: 'members:view',
+    icon: <MedicineBoxOutlined />,
+    label: 'nav.memberKits',
+    element: <KitsAdminPage />,
   },
   {
     path: 'response/emergencies',

@@ -10,18 +10,24 @@ import * as giving from '../features/giving/locales';
 import * as goods from '../features/goods/locales';
 import * as grievances from '../features/grievances/locales';
 import * as home from '../features/home/locales';
+import * as members from '../features/members/locales';
+import * as memberPoints from '../features/members/points/locales';
 import * as mutualaid from '../features/mutualaid/locales';
 import * as orgs from '../features/orgs/locales';
 import * as outbox from '../features/outbox/locales';
 import * as people from '../features/people/locales';
 import * as receipts from '../features/receipts/locales';
+import * as organ from '../features/registry/organ/locales';
+import * as stemcell from '../features/registry/stemcell/locales';
 import * as relief from '../features/relief/locales';
+import * as rescue from '../features/rescue/locales/rescue';
 import * as response from '../features/response/locales/response';
 import * as services from '../features/services/locales';
 import * as trainingCerts from '../features/training/locales/certificates';
 import * as trainingClasses from '../features/training/locales/classes';
 import * as trainingExams from '../features/training/locales/exams';
 import * as users from '../features/users/locales';
+import * as volunteers from '../features/volunteers/locales';
 import * as common from './locales';
 
 export const languages = ['zh-CN', 'en'] as const;
@@ -51,6 +57,12 @@ export const resources = {
     trainingCerts: trainingCerts.zh,
     aedAdmin: aedAdmin.zh,
     aedPublic: aedPublic.zh,
+    rescue: rescue.zh,
+    organ: organ.zh,
+    stemcell: stemcell.zh,
+    volunteers: volunteers.zh,
+    members: members.zh,
+    memberPoints: memberPoints.zh,
   },
   en: {
     common: common.en,
@@ -75,6 +87,12 @@ export const resources = {
     trainingCerts: trainingCerts.en,
     aedAdmin: aedAdmin.en,
     aedPublic: aedPublic.en,
+    rescue: rescue.en,
+    organ: organ.en,
+    stemcell: stemcell.en,
+    volunteers: volunteers.en,
+    members: members.en,
+    memberPoints: memberPoints.en,
   },
 } as const;
 

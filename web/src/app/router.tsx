@@ -20,8 +20,22 @@ import { PublicLotsPage } from '../features/goods/public/lots-page';
 import { GrievanceStatusPage } from '../features/grievances/public/grievance-status-page';
 import { NewGrievancePage } from '../features/grievances/public/new-grievance-page';
 import { HomePage } from '../features/home/public/home-page';
+import { KitPage } from '../features/members/kits/kit-page';
+import { MyKitsPage } from '../features/members/kits/my-kits-page';
+import { MyOrdersPage } from '../features/members/orders/my-orders-page';
+import { MyPointsPage } from '../features/members/points/my-points-page';
+import { MemberJoinPage } from '../features/members/public/join-page';
+import { MyMembershipPage } from '../features/members/public/my-membership-page';
+import { MemberVerifyPage } from '../features/members/public/verify-page';
 import { MutualAidPage } from '../features/mutualaid/public/mutual-aid-page';
 import { ReceiptVerifyPage } from '../features/receipts/public/verify-page';
+import { MemorialPage } from '../features/registry/memorial/public/memorial-page';
+import { MemorialWallPage } from '../features/registry/memorial/public/memorial-wall-page';
+import { RegistrationCheckPage } from '../features/registry/organ/public/check-page';
+import { MyRegistrationsPage } from '../features/registry/organ/public/my-registrations-page';
+import { OrganRegisterPage } from '../features/registry/organ/public/register-page';
+import { StemCellCheckPage } from '../features/registry/stemcell/public/check-page';
+import { StemCellPage } from '../features/registry/stemcell/public/stemcell-page';
 import { ReliefApplyPage } from '../features/relief/public/apply-page';
 import { MyReliefCasesPage, ReliefCaseStatusPage } from '../features/relief/public/case-status-page';
 import { ReliefNoticesPage } from '../features/relief/public/notices-page';
@@ -41,6 +55,12 @@ import { MyTrainingPage } from '../features/training/public/my-training-page';
 import { StudyPage } from '../features/training/public/study-page';
 import { TrainingHomePage } from '../features/training/public/training-home';
 import { CertificateVerifyPage } from '../features/training/public/verify-page';
+import { VolunteerHomePage } from '../features/volunteers/public/activities-page';
+import { VolunteerActivityPage } from '../features/volunteers/public/activity-page';
+import { VolunteerCheckinPage } from '../features/volunteers/public/checkin-page';
+import { MyVolunteerRecordPage } from '../features/volunteers/public/my-record-page';
+import { VolunteerRegisterPage } from '../features/volunteers/public/register-page';
+import { VolunteerCertificateVerifyPage } from '../features/volunteers/public/verify-page';
 import { ConsoleIndex, ConsoleLayout } from './console-layout';
 import { consolePages } from './console-pages';
 import { hasPermission, type Permission, useMe } from './session';
@@ -115,7 +135,27 @@ export const router = createBrowserRouter([
   { path: '/emergency', element: <EmergencyPage /> },
   { path: '/aed', element: <AedMapPage /> },
   { path: '/aed/d/:code', element: <AedDevicePage /> },
+  { path: '/registry/organ/register', element: <OrganRegisterPage /> },
+  { path: '/registry/organ/mine', element: <MyRegistrationsPage /> },
+  { path: '/registry/check/:code', element: <RegistrationCheckPage /> },
+  { path: '/registry/stem-cell', element: <StemCellPage /> },
+  { path: '/registry/stem-cell/check/:code', element: <StemCellCheckPage /> },
+  { path: '/memorial', element: <MemorialWallPage /> },
+  { path: '/memorial/:id', element: <MemorialPage /> },
   { path: '/response/followup/:token', element: <FollowupPage /> },
+  { path: '/v', element: <VolunteerHomePage /> },
+  { path: '/v/register', element: <VolunteerRegisterPage /> },
+  { path: '/v/activities/:id', element: <VolunteerActivityPage /> },
+  { path: '/v/checkin/:id', element: <VolunteerCheckinPage /> },
+  { path: '/v/me', element: <MyVolunteerRecordPage /> },
+  { path: '/v/certificates/:code', element: <VolunteerCertificateVerifyPage /> },
+  { path: '/members/join', element: <MemberJoinPage /> },
+  { path: '/my/membership', element: <MyMembershipPage /> },
+  { path: '/members/verify/:token', element: <MemberVerifyPage /> },
+  { path: '/my/points', element: <MyPointsPage /> },
+  { path: '/my/services', element: <MyOrdersPage /> },
+  { path: '/my/kits', element: <MyKitsPage /> },
+  { path: '/k/:code', element: <KitPage /> },
   { path: '/console/login', element: <ConsoleLoginPage /> },
   {
     path: '/console',

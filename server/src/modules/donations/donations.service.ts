@@ -289,6 +289,25 @@ export type GiftInput = {
   donationNo?: string;
 };
 
+/** What another module learns when a gift is received (in the receiving transaction, before the ledger lock). */
+export type ReceivedGift = {
+  regionId: number;
+  donationId: string;
+  donationNo: string;
+  orgId: number;
+  donorKind: 'person' | 'organisation';
+  donorPhoneHash: string | null;
+  amountFen: number;
+  receivedAt: Date;
+};
+export type DonationRecordedHook = (tx: Db, ctx: Ctx, gift: ReceivedGift) => Promise<void>;
+const recordedHooks = new Map<string, DonationRecordedHook>();
+
+/** Lets another module act on each gift received (e.g. member points); registering again replaces the hook. */
+export function onDonationRecorded(name: string, hook: DonationRecordedHook): void {
+  recordedHooks.set(name, hook);
+}
+
 export function displayNameFor(g: { donorKind: string; donorName: string | null; isAnonymous: boolean }): string {
   if (g.isAnonymous || !g.donorName) {
     return anonymousDisplayName;
@@ -341,6 +360,18 @@ export async function receiveGift(tx: Db, ctx: Ctx, g: GiftInput): Promise<repo.
     accessTokenHash: g.accessTokenHash,
   };
   await enqueueJob(tx, 'donations.certificate', { regionId: row.regionId, donationId: row.id });
+  for (const hook of recordedHooks.values()) {
+    await hook(tx, ctx, {
+      regionId: row.regionId,
+      donationId: row.id,
+      donationNo,
+      orgId: row.orgId,
+      donorKind: g.donorKind,
+      donorPhoneHash: row.donorPhoneHash,
+      amountFen: g.amountFen,
+      receivedAt: g.receivedAt,
+    });
+  }
   // The audit row needs no ledger index (the gift's row carries it), so it is written before the lock is taken.
   await recordAudit(tx, ctx, {
     action: 'donation.received',

@@ -160,6 +160,23 @@ async function phoneOfPerson(db: Db, personId: string): Promise<string | null> {
   return person?.phoneEnc ? pii().decrypt(person.phoneEnc) : null;
 }
 
+/** What another module learns when a certificate is issued on passing (in the issuing transaction). */
+export type IssuedCertificate = {
+  regionId: number;
+  certificateId: string;
+  certNo: string;
+  personId: string;
+  orgId: number;
+  issuedOn: string;
+};
+export type CertificateIssuedHook = (tx: Db, ctx: Ctx, cert: IssuedCertificate) => Promise<void>;
+const issuedHooks = new Map<string, CertificateIssuedHook>();
+
+/** Lets another module act on a certificate issued on passing (e.g. member points); registering again replaces it. */
+export function onCertificateIssued(name: string, hook: CertificateIssuedHook): void {
+  issuedHooks.set(name, hook);
+}
+
 /**
  * Issues the course's certificate when the enrolment has passed every exam its course has (theory and/or practical),
  * in the caller's transaction; marks the enrolment completed. Returns the certificate id, or null when not (yet)
@@ -227,6 +244,16 @@ export async function issueCertificateIfComplete(
     certificateId: cert.id,
     completedAt: new Date(),
   });
+  for (const hook of issuedHooks.values()) {
+    await hook(tx, ctx, {
+      regionId: cert.regionId,
+      certificateId: cert.id,
+      certNo: cert.certNo,
+      personId: cert.personId,
+      orgId: cert.orgId,
+      issuedOn,
+    });
+  }
   const names = await namesFor(tx, [cert]);
   await recordAudit(tx, ctx, {
     action: 'training_certificate.issued',

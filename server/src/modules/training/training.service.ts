@@ -6,7 +6,9 @@
 export {
   findValidCertificatesByPhones,
   hasValidCertificate,
+  type IssuedCertificate,
   issueCertificateIfComplete,
   listValidCertificateHolders,
+  onCertificateIssued,
 } from './training-certificates';
 export { ensureTrainingReference } from './training-reference';

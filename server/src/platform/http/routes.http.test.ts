@@ -1052,6 +1052,479 @@ const cases: Record<string, RouteCase> = {
     target: 'org',
   },
   'DELETE /api/aed/key-places/:id': { params: () => ({ id: crypto.randomUUID() }), inScope: 404 },
+  // ---- volunteers: volB (below) holds an approved and a pending volunteer, a team, a published, a draft and a
+  // to-be-cancelled activity of county B.
+  // A phone session that is no volunteer: 403 NOT_A_VOLUNTEER on the volunteer's own record and certificate.
+  'GET /api/volunteers/me/record': { inScope: 403 },
+  'GET /api/volunteers/me/certificate.pdf': { query: () => ({ from: '2026-01-01', to: '2026-12-31' }), inScope: 403 },
+  'GET /api/volunteers': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'POST /api/volunteers': { body: (f) => volunteerBody(f.countyB.id), target: 'org' },
+  'GET /api/volunteers/settings': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'PUT /api/volunteers/settings': { body: (f) => ({ orgId: f.countyB.id, fullRegistrationHours: 20 }), target: 'org' },
+  'GET /api/volunteers/stats': {
+    query: (f) => ({ orgId: f.countyB.id, from: '2026-01-01', to: '2026-12-31' }),
+    target: 'org',
+  },
+  'GET /api/volunteers/export/volunteers.xlsx': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/volunteers/export/records.xlsx': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/volunteers/:id': { params: () => ({ id: volB.approved }), target: 'org' },
+  'POST /api/volunteers/:id/decision': {
+    params: () => ({ id: volB.pending }),
+    body: () => ({ approve: true, note: '矩阵' }),
+    target: 'org',
+  },
+  'GET /api/volunteers/:id/record': { params: () => ({ id: volB.approved }), target: 'org' },
+  'GET /api/volunteers/:id/certificate.pdf': {
+    params: () => ({ id: volB.approved }),
+    query: () => ({ from: '2026-01-01', to: '2026-12-31' }),
+    target: 'org',
+  },
+  'GET /api/volunteer-teams': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'POST /api/volunteer-teams': { body: (f) => ({ orgId: f.countyB.id, name: `矩阵队${unique()}` }), target: 'org' },
+  'POST /api/volunteer-teams/:id/members': {
+    params: () => ({ id: volB.team }),
+    body: () => ({ volunteerId: volB.approved, role: 'leader' }),
+    target: 'org',
+  },
+  'DELETE /api/volunteer-teams/:id/members/:volunteerId': {
+    params: () => ({ id: volB.team, volunteerId: crypto.randomUUID() }),
+    target: 'org',
+    inScope: 404,
+  },
+  'GET /api/volunteer-activities': {
+    query: (f) => ({ orgId: f.countyB.id }),
+    leaks: (_f, res) => itemsOf(res).some((a) => a.id === volB.activity),
+  },
+  'POST /api/volunteer-activities': { body: (f) => volunteerActivityBody(f.countyB.id, false), target: 'org' },
+  'GET /api/volunteer-activities/:id': { params: () => ({ id: volB.activity }), target: 'org' },
+  'POST /api/volunteer-activities/:id/publish': { params: () => ({ id: volB.draft }), target: 'org' },
+  'POST /api/volunteer-activities/:id/cancel': { params: () => ({ id: volB.toCancel }), target: 'org' },
+  'GET /api/volunteer-activities/:id/qr': { params: () => ({ id: volB.activity }), target: 'org' },
+  'GET /api/volunteer-activities/:id/attendance': { params: () => ({ id: volB.activity }), target: 'org' },
+  'POST /api/volunteer-activities/:id/hours/approve': {
+    params: () => ({ id: volB.activity }),
+    body: () => ({}),
+    target: 'org',
+  },
+  // volB.approved never checked in there: a valid call the province administrator gets 409 HOURS_NO_CHECKIN for.
+  'POST /api/volunteer-activities/:id/hours/correct': {
+    params: () => ({ id: volB.activity }),
+    body: () => ({
+      volunteerId: volB.approved,
+      startedAt: volB.startsAt,
+      endedAt: volB.startsAt,
+      reason: '矩阵测试',
+    }),
+    target: 'org',
+    inScope: 409,
+  },
+  // ---- blood drives and stem-cell registration: stemB (below) holds a drive with a participant, and registrations of
+  // county B awaiting a sample, sampled, and one to withdraw.
+  'GET /api/registry/blood-drives': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'POST /api/registry/blood-drives': {
+    body: (f) => ({
+      orgId: f.countyB.id,
+      title: '矩阵献血',
+      place: '乙县广场',
+      heldOn: '2026-06-01',
+      bloodCentre: '乙市血站',
+    }),
+    target: 'org',
+  },
+  'GET /api/registry/blood-drives/:id': { params: () => ({ id: stemB.drive }), target: 'org' },
+  'POST /api/registry/blood-drives/:id/status': {
+    params: () => ({ id: stemB.drive }),
+    body: () => ({ status: 'held' }),
+    target: 'org',
+  },
+  'POST /api/registry/blood-drives/:id/donors': {
+    params: () => ({ id: stemB.drive }),
+    body: () => ({ idNumber: stemCellIdNumber() }),
+    target: 'org',
+  },
+  'POST /api/registry/blood-drives/:id/donors/:donorId/outcome': {
+    params: () => ({ id: stemB.drive, donorId: stemB.donor }),
+    body: () => ({ outcome: 'deferred' }),
+    target: 'org',
+  },
+  'GET /api/registry/stem-cell/registrations': {
+    query: (f) => ({ orgId: f.countyB.id }),
+    target: 'org',
+  },
+  'POST /api/registry/stem-cell/registrations': { body: (f) => stemCellBody(f.countyB.id), target: 'org' },
+  'GET /api/registry/stem-cell/registrations/:id': { params: () => ({ id: stemB.registration }), target: 'org' },
+  'POST /api/registry/stem-cell/registrations/:id/unmask': {
+    params: () => ({ id: stemB.registration }),
+    body: () => ({ reason: '矩阵测试' }),
+    target: 'org',
+  },
+  'POST /api/registry/stem-cell/registrations/:id/samples': {
+    params: () => ({ id: stemB.toSample }),
+    body: () => ({ collectedOn: '2026-01-05', volumeMl: 5 }),
+    target: 'org',
+  },
+  'POST /api/registry/stem-cell/registrations/:id/steps': {
+    params: () => ({ id: stemB.toStep }),
+    body: () => ({ step: 'registered', stepOn: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10) }),
+    target: 'org',
+  },
+  'POST /api/registry/stem-cell/registrations/:id/withdraw': {
+    params: () => ({ id: stemB.toWithdraw }),
+    body: () => ({ requestedBy: '本人', channel: 'phone', reason: '矩阵测试' }),
+    target: 'org',
+  },
+  'GET /api/registry/stem-cell/registrations/:id/certificate.pdf': {
+    params: () => ({ id: stemB.registration }),
+    target: 'org',
+  },
+  'GET /api/registry/stem-cell/samples/:id/label.pdf': { params: () => ({ id: stemB.sample }), target: 'org' },
+  'GET /api/registry/stem-cell/stats': {
+    query: (f) => ({ orgId: f.countyB.id, from: '2026-01-01', to: '2026-12-31' }),
+    target: 'org',
+  },
+  'GET /api/registry/stem-cell/stats.xlsx': {
+    query: (f) => ({ orgId: f.countyB.id, from: '2026-01-01', to: '2026-12-31' }),
+    target: 'org',
+  },
+  // A citizen without a registration has no certificate.
+  'GET /api/registry/stem-cell/me/certificate.pdf': { inScope: 404 },
+  // ---- organ / body registration and memorial
+  'GET /api/registry/donations': {
+    query: (f) => ({ orgId: f.countyB.id }),
+    target: 'org',
+  },
+  'POST /api/registry/donations': {
+    body: (f) => organCounterBody(f.countyB.id),
+    target: 'org',
+  },
+  'GET /api/registry/donations/stats': {
+    query: (f) => ({ orgId: f.countyB.id, from: '2026-01-01', to: '2026-12-31' }),
+    target: 'org',
+  },
+  'GET /api/registry/donations/:id': { params: () => ({ id: organB.registration }), target: 'org' },
+  'POST /api/registry/donations/:id/unmask': {
+    params: () => ({ id: organB.registration }),
+    body: () => ({ reason: '矩阵测试' }),
+    target: 'org',
+  },
+  'PATCH /api/registry/donations/:id': {
+    params: () => ({ id: organB.registration }),
+    body: () => ({ scope: 'some', items: ['kidney', 'cornea'], note: '本人来电要求' }),
+    target: 'org',
+  },
+  'POST /api/registry/donations/:id/withdraw': {
+    params: () => ({ id: organB.toWithdraw }),
+    body: () => ({ requestNote: '本人书面申请撤销', requestFileId: organB.file }),
+    target: 'org',
+  },
+  'POST /api/registry/donations/:id/steps': {
+    params: () => ({ id: organB.toStep }),
+    body: () => ({ step: 'death_reported', deathOn: '2026-01-05', evidenceFileId: organB.file }),
+    target: 'org',
+  },
+  'GET /api/registry/donations/:id/card.pdf': { params: () => ({ id: organB.registration }), target: 'org' },
+  'GET /api/registry/memorials': {
+    leaks: (_f, res) => itemsOf(res).some((i) => i.id === organB.memorial),
+  },
+  'POST /api/registry/memorials': {
+    body: () => ({
+      registrationId: organB.deceased,
+      consentBy: '乙某家属(女儿)',
+      consentFileId: organB.file,
+      showName: true,
+      biography: '一位普通的退休教师,生前登记捐献器官,身后帮助了三位病人。',
+    }),
+    target: 'org',
+  },
+  'PATCH /api/registry/memorials/:id': {
+    params: () => ({ id: organB.memorial }),
+    body: () => ({ familyWords: '爸爸,我们想你。' }),
+    target: 'org',
+  },
+  'GET /api/registry/memorial-messages': {
+    leaks: (_f, res) => itemsOf(res).some((i) => i.memorialId === organB.memorial),
+  },
+  'POST /api/registry/memorial-messages/:id/decision': {
+    params: () => ({ id: organB.message }),
+    body: () => ({ decision: 'approve' }),
+    target: 'org',
+  },
+  'GET /api/public/registry/donations/:id': { inScope: 404 },
+  'GET /api/public/registry/donations/:id/card.pdf': { inScope: 404 },
+  // ---- members core: memB (below) holds members of county B (applications to admit and reject, an active member
+  // with a paid year, one to transfer to a village of county B).
+  'GET /api/members': {
+    query: (f) => ({ orgId: f.countyB.id }),
+    target: 'org',
+  },
+  'GET /api/members/export.xlsx': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/members/template.xlsx': {},
+  'POST /api/members/imports': { query: (f) => ({ orgId: f.countyB.id }), inScope: 415 },
+  'GET /api/members/imports/:id': { params: () => ({ id: crypto.randomUUID() }), inScope: 404 },
+  'GET /api/members/stats': {
+    query: (f) => ({ orgId: f.countyB.id, from: '2026-01-01', to: '2026-12-31' }),
+    target: 'org',
+  },
+  'GET /api/members/dues-settings': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'PUT /api/members/dues-settings': {
+    query: (f) => ({ orgId: f.countyB.id }),
+    body: () => ({
+      adultFen: 1000,
+      youthFen: 500,
+      groupPerHeadFen: 100,
+      groupMinFen: 10000,
+      shares: { grassroots: 80, county: 10, city: 5, province: 5 },
+      lapseAfterYears: 2,
+      reminderDays: 30,
+    }),
+    target: 'org',
+  },
+  'POST /api/members': {
+    body: (f) => ({
+      kind: 'individual',
+      orgId: f.countyB.id,
+      category: 'ordinary',
+      name: '矩阵会员',
+      idNumber: uniqueIdNumber(),
+      phone: '13900001111',
+    }),
+    target: 'org',
+  },
+  'GET /api/members/:id': { params: () => ({ id: memB.active }), target: 'org' },
+  'POST /api/members/:id/admit': { params: () => ({ id: memB.applied }), body: () => ({}), target: 'org' },
+  'POST /api/members/:id/reject': {
+    params: () => ({ id: memB.toReject }),
+    body: () => ({ reason: '矩阵拒绝' }),
+    target: 'org',
+  },
+  'POST /api/members/:id/dues': {
+    params: () => ({ id: memB.active }),
+    body: () => ({ years: 1, method: 'cash' }),
+    target: 'org',
+  },
+  'POST /api/members/:id/transfer': {
+    params: () => ({ id: memB.toTransfer }),
+    body: () => ({ toOrgId: memB.villageB, reason: '矩阵转会' }),
+    target: 'org',
+  },
+  'POST /api/members/:id/card-reissue': {
+    params: () => ({ id: memB.active }),
+    body: () => ({ reason: '矩阵补证' }),
+    target: 'org',
+  },
+  'GET /api/members/:id/card.pdf': { params: () => ({ id: memB.active }), target: 'org' },
+  'GET /api/members/receipts/:id/pdf': { params: () => ({ id: memB.payment }), target: 'org' },
+  // A phone session without a membership: nothing to print.
+  'GET /api/my/membership/card.pdf': { inScope: 404 },
+  'GET /api/my/membership/receipts/:id/pdf': { params: () => ({ id: crypto.randomUUID() }), inScope: 404 },
+  // ---- member points, service orders, first-aid kits: ptsB (below) holds a member of county B with a rule, an entry
+  // and an award, menu items and orders at each step, and two kits.
+  // The member's own pages answer a signed-in account that is no member 403 NOT_A_MEMBER.
+  'GET /api/public/member-points/me': { inScope: 403 },
+  'GET /api/public/member-points/awards': { inScope: 403 },
+  'GET /api/public/member-services/menu': { inScope: 403 },
+  'GET /api/public/member-services/orders': { inScope: 403 },
+  'GET /api/public/member-kits/mine': { inScope: 403 },
+  'GET /api/member-points/rules': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'POST /api/member-points/rules': {
+    body: (f) => ({
+      orgId: f.countyB.id,
+      code: `M${unique()}`,
+      name: '矩阵规则',
+      category: 'basic',
+      points: 3,
+      trigger: 'manual',
+    }),
+    target: 'org',
+  },
+  'PATCH /api/member-points/rules/:id': {
+    params: () => ({ id: ptsB.rule }),
+    body: () => ({ name: '矩阵规则改' }),
+    target: 'org',
+  },
+  'GET /api/member-points/members/:memberId': { params: () => ({ memberId: ptsB.member }), target: 'org' },
+  'POST /api/member-points/members/:memberId/entries': {
+    params: () => ({ memberId: ptsB.member }),
+    body: () => ({ ruleId: ptsB.rule, reason: '矩阵加分' }),
+    target: 'org',
+  },
+  'POST /api/member-points/members/:memberId/entries/:entryId/reverse': {
+    params: () => ({ memberId: ptsB.member, entryId: ptsB.entry }),
+    body: () => ({ reason: '矩阵冲正' }),
+    target: 'org',
+  },
+  'GET /api/member-points/ranking': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/member-points/awards': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'POST /api/member-points/awards': {
+    body: (f) => ({ orgId: f.countyB.id, name: '矩阵奖励', pointsCost: 10 }),
+    target: 'org',
+  },
+  'PATCH /api/member-points/awards/:id': {
+    params: () => ({ id: ptsB.award }),
+    body: () => ({ stock: 5 }),
+    target: 'org',
+  },
+  'GET /api/member-points/redemptions': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'POST /api/member-points/members/:memberId/redemptions/:redemptionId/hand-over': {
+    params: () => ({ memberId: ptsB.member, redemptionId: crypto.randomUUID() }),
+    body: () => ({}),
+    target: 'org',
+    inScope: 404,
+  },
+  'POST /api/member-points/members/:memberId/redemptions/:redemptionId/cancel': {
+    params: () => ({ memberId: ptsB.member, redemptionId: crypto.randomUUID() }),
+    body: () => ({}),
+    target: 'org',
+    inScope: 404,
+  },
+  'GET /api/member-services/menu': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'POST /api/member-services/menu': {
+    body: (f) => ({ orgId: f.countyB.id, name: '矩阵讲座', audienceMax: 50 }),
+    target: 'org',
+  },
+  'PATCH /api/member-services/menu/:id': {
+    params: () => ({ id: ptsB.menu }),
+    body: () => ({ leadDays: 3 }),
+    target: 'org',
+  },
+  'GET /api/member-services/orders': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/member-services/orders/:id': { params: () => ({ id: ptsB.toAccept }), target: 'org' },
+  'POST /api/member-services/orders/:id/accept': {
+    params: () => ({ id: ptsB.toAccept }),
+    body: () => ({}),
+    target: 'org',
+  },
+  'POST /api/member-services/orders/:id/decline': {
+    params: () => ({ id: ptsB.toDecline }),
+    body: () => ({ reason: '矩阵无法安排' }),
+    target: 'org',
+  },
+  'POST /api/member-services/orders/:id/schedule': {
+    params: () => ({ id: ptsB.accepted }),
+    body: () => ({ scheduledAt: '2030-01-01T10:00:00+08:00', staffNames: '矩阵' }),
+    target: 'org',
+  },
+  'POST /api/member-services/orders/:id/deliver': {
+    params: () => ({ id: ptsB.scheduled }),
+    body: () => ({ attendance: 10 }),
+    target: 'org',
+  },
+  'GET /api/member-services/stats': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/member-kits': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'POST /api/member-kits': {
+    body: (f) => ({ orgId: f.countyB.id, model: '矩阵急救包', items: [{ name: '纱布', quantity: 1 }] }),
+    target: 'org',
+  },
+  'GET /api/member-kits/tasks': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/member-kits/:id': { params: () => ({ id: ptsB.kit }), target: 'org' },
+  'GET /api/member-kits/:id/sticker.pdf': { params: () => ({ id: ptsB.kit }), target: 'org' },
+  'POST /api/member-kits/:id/assign': {
+    params: () => ({ id: ptsB.kit }),
+    body: () => ({ memberId: ptsB.member }),
+    target: 'org',
+  },
+  'POST /api/member-kits/:id/refill': {
+    params: () => ({ id: ptsB.kit }),
+    body: () => ({ items: [{ name: '纱布', quantity: 2 }] }),
+    target: 'org',
+  },
+  'POST /api/member-kits/:id/checks': { params: () => ({ id: ptsB.kit }), body: () => ({ isOk: true }), target: 'org' },
+  'POST /api/member-kits/:id/tasks/:taskId/close': {
+    params: () => ({ id: ptsB.kit, taskId: crypto.randomUUID() }),
+    body: () => ({ note: '矩阵' }),
+    target: 'org',
+    inScope: 404,
+  },
+  'POST /api/member-kits/:id/retire': {
+    params: () => ({ id: ptsB.kitToRetire }),
+    body: () => ({ reason: '矩阵停用' }),
+    target: 'org',
+  },
+  // ---- rescue teams: rescueB (below) holds a team of county B with a member, an equipment line and a deployment.
+  'GET /api/rescue/teams': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'POST /api/rescue/teams': {
+    body: (f) => ({ parentId: f.countyB.id, name: `矩阵救援队${unique()}`, speciality: 'water' }),
+    target: 'org',
+  },
+  'GET /api/rescue/teams/:orgId': { params: () => ({ orgId: rescueB.team }), target: 'org' },
+  'PUT /api/rescue/teams/:orgId': {
+    params: () => ({ orgId: rescueB.team }),
+    body: () => ({ speciality: 'water', provinceStatus: 'applied' }),
+    target: 'org',
+  },
+  'GET /api/rescue/teams/:orgId/members': { params: () => ({ orgId: rescueB.team }), target: 'org' },
+  'POST /api/rescue/teams/:orgId/members': {
+    params: () => ({ orgId: rescueB.team }),
+    body: () => ({ name: '矩阵队员', idNumber: uniqueIdNumber(), joinedOn: '2024-01-01' }),
+    target: 'org',
+  },
+  'PATCH /api/rescue/members/:id': {
+    params: () => ({ id: rescueB.member }),
+    body: () => ({ skills: '游泳' }),
+    target: 'org',
+  },
+  'POST /api/rescue/members/:id/certifications': {
+    params: () => ({ id: rescueB.member }),
+    body: () => ({ kind: '潜水员', expiresOn: '2030-01-01' }),
+    target: 'org',
+  },
+  'GET /api/rescue/teams/:orgId/equipment': { params: () => ({ orgId: rescueB.team }), target: 'org' },
+  'POST /api/rescue/teams/:orgId/equipment': {
+    params: () => ({ orgId: rescueB.team }),
+    body: () => ({ name: '救生衣', category: 'protective', quantity: 10 }),
+    target: 'org',
+  },
+  'PATCH /api/rescue/equipment/:id': {
+    params: () => ({ id: rescueB.equipment }),
+    body: () => ({ quantity: 3 }),
+    target: 'org',
+  },
+  'POST /api/rescue/equipment/:id/inspections': {
+    params: () => ({ id: rescueB.equipment }),
+    body: () => ({ inspectedOn: '2025-01-01', inspector: '矩阵', condition: 'good' }),
+    target: 'org',
+  },
+  'GET /api/rescue/deployments': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'POST /api/rescue/deployments': {
+    body: () => ({
+      teamOrgId: rescueB.team,
+      incidentKind: 'flood',
+      place: '矩阵江',
+      calledOutAt: '2025-06-01T08:00:00+08:00',
+    }),
+    target: 'org',
+  },
+  'GET /api/rescue/deployments/:id': { params: () => ({ id: rescueB.deployment }), target: 'org' },
+  'POST /api/rescue/deployments/:id/members': {
+    params: () => ({ id: rescueB.deployment }),
+    body: () => ({ memberIds: [rescueB.member] }),
+    target: 'org',
+  },
+  'PATCH /api/rescue/deployments/:id/members/:memberId': {
+    params: () => ({ id: rescueB.deployment, memberId: rescueB.member }),
+    body: () => ({ departedAt: '2025-06-01T09:00:00+08:00' }),
+    target: 'org',
+  },
+  // The deployment never reaches "returned", so closing it is never a transition: 409 in scope.
+  'POST /api/rescue/deployments/:id/advance': {
+    params: () => ({ id: rescueB.deployment }),
+    body: () => ({ to: 'closed' }),
+    target: 'org',
+    inScope: 409,
+  },
+  'PATCH /api/rescue/deployments/:id/report': {
+    params: () => ({ id: rescueB.deployment }),
+    body: () => ({ tasks: '矩阵巡查', peopleHelped: 3 }),
+    target: 'org',
+  },
+  'GET /api/rescue/teams/:orgId/trainings': { params: () => ({ orgId: rescueB.team }), target: 'org' },
+  'POST /api/rescue/teams/:orgId/trainings': {
+    params: () => ({ orgId: rescueB.team }),
+    body: () => ({ heldOn: '2025-01-01', topic: '矩阵训练', hours: 2 }),
+    target: 'org',
+  },
+  'GET /api/rescue/stats': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/rescue/stats/export.xlsx': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
 };
 
 /** Routes that take the body as raw bytes (provider callbacks: the signature covers the exact bytes). */
@@ -1562,6 +2035,181 @@ beforeAll(async () => {
   });
   keyPlaceB.id = place.id;
 });
+
+// ---- volunteers: an approved and a pending volunteer of county B, a team, and activities (published, draft, to cancel).
+const volB = { approved: '', pending: '', team: '', activity: '', draft: '', toCancel: '', startsAt: '' };
+function volunteerBody(orgId: number) {
+  return {
+    orgId,
+    name: '乙志愿',
+    idNumber: uniqueIdNumber(),
+    phone: `139${String(100_000_00 + ++seq).slice(-8)}`,
+    skills: ['first_aid'],
+    languages: [],
+    availability: [0, 0, 0, 0, 0, 3, 3],
+    emergencyContact: { name: '乙家属', phone: '13700000009' },
+    note: '',
+  };
+}
+function volunteerActivityBody(orgId: number, publish: boolean) {
+  const start = Date.now() - 10 * 60_000;
+  return {
+    orgId,
+    title: '矩阵志愿活动',
+    startsAt: new Date(start).toISOString(),
+    endsAt: new Date(start + 3 * 3600_000).toISOString(),
+    place: '乙县广场',
+    lat: 29.7136,
+    lng: 120.2423,
+    capacity: 10,
+    publish,
+  };
+}
+beforeAll(async () => {
+  const volunteers = await import('../../modules/volunteers/volunteers.service');
+  const activities = await import('../../modules/volunteers/volunteers-activities');
+  const schemas = await import('../../modules/volunteers/volunteers.schemas');
+  const activity = (publish: boolean) =>
+    activities.createActivity(
+      t.db,
+      systemCtx,
+      schemas.createActivitySchema.parse(volunteerActivityBody(f.countyB.id, publish)),
+    );
+  volB.approved = (
+    await volunteers.registerByStaff(t.db, systemCtx, schemas.registerByStaffSchema.parse(volunteerBody(f.countyB.id)))
+  ).id;
+  const { signInByPhone } = await import('../../test/factories');
+  const body = volunteerBody(f.countyB.id);
+  const caller = await signInByPhone(t, body.phone);
+  const { phone: _, ...self } = body;
+  const pending = await t.inject(caller, { method: 'POST', url: '/api/volunteers/me', payload: self });
+  volB.pending = pending.json().id;
+  volB.team = (
+    await volunteers.createTeam(t.db, systemCtx, { orgId: f.countyB.id, name: '乙县志愿服务队', description: '' })
+  ).id;
+  const published = await activity(true);
+  volB.activity = published.id;
+  volB.startsAt = published.startsAt;
+  volB.draft = (await activity(false)).id;
+  volB.toCancel = (await activity(true)).id;
+});
+
+// ---- blood drives and stem-cell registration: a drive of county B with a registered participant; registrations of
+// county B (one to view, one awaiting its sample, one sampled, one to withdraw) and a sample.
+const stemB = { drive: '', donor: '', registration: '', toSample: '', toStep: '', toWithdraw: '', sample: '' };
+/** A valid resident ID of someone born in 1995 (18–45 for stem cells, 18–55 for blood). */
+function stemCellIdNumber(): string {
+  const first17 = `330681199505${String(10 + (++seq % 18)).padStart(2, '0')}${String(seq % 1000).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((acc, c, i) => acc + Number(c) * weights[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+function stemCellBody(orgId: number) {
+  return {
+    orgId,
+    name: '乙某捐献',
+    idType: 'resident_id',
+    idNumber: stemCellIdNumber(),
+    bloodType: 'unknown',
+    phone: `139${String(100_000_00 + ++seq).slice(-8)}`,
+    consentVersion: '2026-01',
+    consentAgreed: true,
+    relatives: [
+      { name: '亲属甲', relation: 'parent', phone: '13700000011' },
+      { name: '亲属乙', relation: 'sibling', phone: '13700000012' },
+    ],
+    health: {
+      infectious: false,
+      heart: false,
+      blood: false,
+      cancer: false,
+      chronic: false,
+      autoimmune: false,
+      pregnant: false,
+    },
+  };
+}
+beforeAll(async () => {
+  const stemcell = await import('../../modules/registry/registry-stemcell.service');
+  const blood = await import('../../modules/registry/registry-blood');
+  const drive = await blood.createDrive(t.db, systemCtx, {
+    orgId: f.countyB.id,
+    title: '乙县献血',
+    place: '乙县广场',
+    heldOn: '2026-01-05',
+    bloodCentre: '乙市血站',
+    notes: '',
+  });
+  stemB.drive = drive.id;
+  stemB.donor = (
+    await blood.registerDonor(t.db, systemCtx, drive.id, { idNumber: stemCellIdNumber(), hasContactConsent: false })
+  ).id;
+  const register = async () =>
+    (await stemcell.registerByStaff(t.db, systemCtx, stemCellBody(f.countyB.id) as never)).id;
+  stemB.registration = await register();
+  stemB.toSample = await register();
+  stemB.toStep = await register();
+  stemB.toWithdraw = await register();
+  const sampled = await stemcell.recordSample(t.db, systemCtx, stemB.toStep, {
+    collectedOn: '2026-01-05',
+    volumeMl: 6,
+    inPersonConfirmed: false,
+  });
+  stemB.sample = sampled.samples[0].id;
+});
+
+// ---- organ / body registration and memorial: registrations of county B (active, to withdraw, to step, deceased
+// without a memorial), a memorial with a pending message, and an evidence file.
+const organB = { registration: '', toWithdraw: '', toStep: '', deceased: '', memorial: '', message: '', file: '' };
+function organCounterBody(orgId: number) {
+  return {
+    kind: 'organ',
+    orgId,
+    name: '乙某登记',
+    idNumber: uniqueIdNumber(),
+    phone: `139${String(100_000_00 + ++seq).slice(-8)}`,
+    scope: 'all',
+    items: [],
+    witnesses: [
+      { name: '见证甲', phone: '13700000001' },
+      { name: '见证乙', phone: '13700000002' },
+    ],
+    familyContact: { name: '家属丙', relation: '配偶', phone: '13700000003' },
+    consentFileId: organB.file,
+  };
+}
+beforeAll(async () => {
+  const organ = await import('../../modules/registry/registry-organ.service');
+  const memorial = await import('../../modules/registry/registry-memorial.service');
+  const file = await t.db.transaction((tx) =>
+    storeFile(tx, systemCtx, { purpose: 'evidence', name: 'form.png', bytes: tinyPng }),
+  );
+  organB.file = file.id;
+  const at = () => organ.registerAtCounter(t.db, systemCtx, organCounterBody(f.countyB.id) as never);
+  organB.registration = (await at()).id;
+  organB.toWithdraw = (await at()).id;
+  organB.toStep = (await at()).id;
+  organB.deceased = (await at()).id;
+  const withMemorial = (await at()).id;
+  for (const id of [organB.deceased, withMemorial]) {
+    await organ.recordAfterDeathStep(t.db, systemCtx, id, {
+      step: 'death_reported',
+      deathOn: '2026-01-03',
+      evidenceFileId: file.id,
+    });
+  }
+  const m = await memorial.createMemorial(t.db, systemCtx, {
+    registrationId: withMemorial,
+    consentBy: '乙某家属(儿子)',
+    consentFileId: file.id,
+    showName: false,
+    biography: '生前是一名乡村医生,登记捐献器官,身后帮助了两位病人。',
+  });
+  organB.memorial = m.id;
+  organB.message = (
+    await memorial.leaveMessage(t.db, systemCtx, m.id, 'matrix-visitor', { authorName: '访客', body: '致敬' })
+  ).id;
+});
 afterAll(() => t.close());
 
 describe('route declarations', () => {
@@ -1955,4 +2603,138 @@ describe('personal data without pii:view', () => {
     expect(shown).toEqual([]);
     expect(serverErrors).toEqual([]);
   });
+});
+
+// ---- rescue teams: a team of county B with a member, an equipment line and a deployment the member is on.
+const rescueB = { team: 0, member: '', equipment: '', deployment: '' };
+beforeAll(async () => {
+  const rescue = await import('../../modules/rescue/rescue.service');
+  const team = await rescue.createTeam(t.db, systemCtx, {
+    parentId: f.countyB.id,
+    name: `乙县救援队${unique()}`,
+    speciality: 'water',
+    provinceStatus: 'unregistered',
+  });
+  rescueB.team = team.orgId;
+  const member = await rescue.addMember(t.db, systemCtx, team.orgId, {
+    name: '乙救援',
+    idNumber: uniqueIdNumber(),
+    role: 'captain',
+    isPartyMember: true,
+    joinedOn: '2024-01-01',
+  });
+  rescueB.member = member.id;
+  rescueB.equipment = (
+    await rescue.addEquipment(t.db, systemCtx, team.orgId, {
+      name: '冲锋舟',
+      category: 'boat',
+      quantity: 2,
+      condition: 'good',
+    })
+  ).id;
+  rescueB.deployment = (
+    await rescue.callOut(t.db, systemCtx, {
+      teamOrgId: team.orgId,
+      incidentKind: 'flood',
+      place: '乙县江边',
+      calledOutAt: '2025-06-01T08:00:00+08:00',
+      memberIds: [member.id],
+    })
+  ).id;
+});
+
+// ---- member points, service orders, first-aid kits: a member of county B with a rule, an entry and an award; a
+// menu item with orders waiting to be accepted, declined, scheduled and delivered; a kit in stock and one to retire.
+const ptsB = {
+  member: '',
+  rule: '',
+  entry: '',
+  award: '',
+  menu: '',
+  toAccept: '',
+  toDecline: '',
+  accepted: '',
+  scheduled: '',
+  kit: '',
+  kitToRetire: '',
+};
+beforeAll(async () => {
+  const { createMember } = await import('../../test/member-factory');
+  const points = await import('../../modules/members/members-points.service');
+  const orders = await import('../../modules/members/members-orders.service');
+  const ordersRepo = await import('../../modules/members/members-orders.repo');
+  const kits = await import('../../modules/members/members-kits.service');
+  const member = await createMember(t, f.countyB.id, { name: '乙会员' });
+  ptsB.member = member.id;
+  const rule = await points.createRule(t.db, systemCtx, {
+    orgId: f.countyB.id,
+    code: 'MATRIX',
+    name: '矩阵',
+    category: 'basic',
+    points: 2,
+    trigger: 'manual',
+  });
+  ptsB.rule = rule.id;
+  ptsB.entry = (await points.awardByStaff(t.db, systemCtx, member.id, { ruleId: rule.id, reason: '矩阵' })).id;
+  ptsB.award = (await points.createAward(t.db, systemCtx, { orgId: f.countyB.id, name: '矩阵证书', pointsCost: 5 })).id;
+  const menu = await orders.createMenuItem(t.db, systemCtx, { orgId: f.countyB.id, name: '矩阵讲座', audienceMax: 50 });
+  ptsB.menu = menu.id;
+  const order = async (status: string) => {
+    const id = crypto.randomUUID();
+    await ordersRepo.insertOrder(t.db, {
+      regionId: member.regionId,
+      id,
+      orderNo: `DC-M-${unique()}`,
+      orgId: f.countyB.id,
+      memberId: member.id,
+      menuItemId: menu.id,
+      serviceName: menu.name,
+      preferredDates: ['2030-01-01'],
+      place: '乙县',
+      expectedAudience: 20,
+      status,
+    });
+    return id;
+  };
+  ptsB.toAccept = await order('requested');
+  ptsB.toDecline = await order('requested');
+  ptsB.accepted = await order('accepted');
+  ptsB.scheduled = await order('scheduled');
+  const made = await kits.createKits(t.db, systemCtx, {
+    orgId: f.countyB.id,
+    model: '矩阵急救包',
+    count: 2,
+    items: [{ name: '纱布', quantity: 1, expiresOn: '2030-01-01' }],
+  });
+  ptsB.kit = made[0].id;
+  ptsB.kitToRetire = made[1].id;
+});
+
+// ---- members core: members of county B: two applications (to admit, to reject), an active member with a dues payment,
+// and one to transfer to a village of county B.
+const memB = { applied: '', toReject: '', active: '', toTransfer: '', villageB: 0, payment: '' };
+beforeAll(async () => {
+  const members = await import('../../modules/members/members.service');
+  const dues = await import('../../modules/members/members-dues');
+  const town = await createOrgUnder(t, f.countyB, 'township');
+  const village = await createOrgUnder(t, town, 'village');
+  memB.villageB = village.id;
+  const enrol = async (admit: boolean, orgId = f.countyB.id) =>
+    (
+      await members.enrolMember(t.db, systemCtx, {
+        kind: 'individual',
+        orgId,
+        category: 'ordinary',
+        tier: 'ordinary',
+        name: '乙会员',
+        idNumber: uniqueIdNumber(),
+        phone: '13900002222',
+        admit,
+      })
+    ).id;
+  memB.applied = await enrol(false);
+  memB.toReject = await enrol(false);
+  memB.active = await enrol(true);
+  memB.toTransfer = await enrol(true, town.id);
+  memB.payment = (await dues.recordDues(t.db, systemCtx, memB.active, { years: 1, method: 'cash' })).payments[0].id;
 });

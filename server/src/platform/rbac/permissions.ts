@@ -57,6 +57,30 @@ export const permissions = {
     zh: '管理志愿应答者、调度接口密钥与应答统计',
     en: 'Manage responders, dispatch API keys and response statistics',
   },
+  'members:view': { zh: '查看会员、会费、积分与服务点单', en: 'View members, dues, points and service orders' },
+  'members:manage': {
+    zh: '会员入会审批、会费、转会、积分、服务点单与急救包',
+    en: 'Admit members, record dues and transfers, award points, handle service orders and first-aid kits',
+  },
+  'volunteers:view': { zh: '查看志愿者、服务队、活动与时长', en: 'View volunteers, teams, activities and hours' },
+  'volunteers:manage': {
+    zh: '志愿者注册审核、发布活动、现场签到与时长审核',
+    en: 'Register volunteers, publish activities, run check-in and approve hours',
+  },
+  'rescue:view': { zh: '查看救援队、队员、装备与出动', en: 'View rescue teams, members, equipment and deployments' },
+  'rescue:manage': {
+    zh: '管理救援队、队员资质、装备、出动与训练',
+    en: 'Manage rescue teams, member certifications, equipment, deployments and training',
+  },
+  'registry:view': {
+    zh: '查看献血、造血干细胞与器官(遗体)捐献登记(脱敏)',
+    en: 'View blood drives and stem-cell, organ and body donor registrations (masked)',
+  },
+  'registry:manage': {
+    zh: '捐献登记、采样、流程推进与代办撤销(严格留痕)',
+    en: 'Register donors, record samples, advance donor workflows and file withdrawals (strictly audited)',
+  },
+  'memorial:moderate': { zh: '管理纪念馆与审核留言', en: 'Manage memorial pages and moderate messages' },
 } as const;
 
 export type Permission = keyof typeof permissions;
@@ -98,6 +122,15 @@ export const builtinRoles: readonly RoleDefinition[] = [
       'aed:manage',
       'response:dispatch',
       'response:manage',
+      'members:view',
+      'members:manage',
+      'volunteers:view',
+      'volunteers:manage',
+      'rescue:view',
+      'rescue:manage',
+      'registry:view',
+      'registry:manage',
+      'memorial:moderate',
     ],
   },
   {
@@ -131,6 +164,10 @@ export const builtinRoles: readonly RoleDefinition[] = [
       'goods:view',
       'training:view',
       'aed:view',
+      'members:view',
+      'volunteers:view',
+      'rescue:view',
+      'registry:view',
     ],
   },
   {
@@ -184,7 +221,33 @@ export const builtinRoles: readonly RoleDefinition[] = [
     id: 'volunteer_admin',
     nameZh: '志愿者管理员',
     nameEn: 'Volunteer administrator',
-    permissions: ['orgs:view', 'people:view', 'people:manage'],
+    permissions: ['orgs:view', 'people:view', 'people:manage', 'volunteers:view', 'volunteers:manage'],
+  },
+  {
+    id: 'member_officer',
+    nameZh: '会员工作专员',
+    nameEn: 'Membership officer',
+    permissions: ['orgs:view', 'people:view', 'people:manage', 'services:handle', 'members:view', 'members:manage'],
+  },
+  {
+    id: 'rescue_leader',
+    nameZh: '救援队长',
+    nameEn: 'Rescue team leader',
+    permissions: ['orgs:view', 'people:view', 'people:manage', 'rescue:view', 'rescue:manage'],
+  },
+  {
+    id: 'registry_officer',
+    nameZh: '三献工作专员',
+    nameEn: 'Donor registry officer',
+    permissions: [
+      'orgs:view',
+      'people:view',
+      'people:manage',
+      'services:handle',
+      'registry:view',
+      'registry:manage',
+      'memorial:moderate',
+    ],
   },
   { id: 'readonly', nameZh: '只读', nameEn: 'Read-only', permissions: ['orgs:view', 'people:view'] },
   {

@@ -21,10 +21,19 @@ import { toAnswers } from '../form-rules';
 import '../components/services.css';
 
 /** Items another module serves on its own public page: the hall points the citizen there first. */
-const modulePages: Record<string, { to: string; text: 'relief' | 'donations' | 'query' }> = {
+type ModuleText = 'relief' | 'donations' | 'query' | 'memberJoin' | 'membership' | 'stemCell' | 'organ' | 'body';
+// Items whose module has its own online flow (`only`): the hall's generic form is not offered for them, so a citizen's
+// application always reaches the module that decides it.
+const modulePages: Record<string, { to: string; text: ModuleText; only?: true }> = {
   relief: { to: '/relief/apply', text: 'relief' },
   'donate-online': { to: '/projects', text: 'donations' },
   'donation-query': { to: '/disclosure', text: 'query' },
+  'member-join': { to: '/members/join', text: 'memberJoin', only: true },
+  'member-card': { to: '/my/membership', text: 'membership', only: true },
+  'member-dues': { to: '/my/membership', text: 'membership', only: true },
+  'stem-cell': { to: '/registry/stem-cell', text: 'stemCell', only: true },
+  organ: { to: '/registry/organ/register', text: 'organ', only: true },
+  'body-donation': { to: '/registry/organ/register?kind=body', text: 'body', only: true },
 };
 
 type ApplyValues = ItemFormValues & { orgId?: number; applicantName?: string };
@@ -261,7 +270,7 @@ export function ItemPage() {
           </section>
         )}
         {it.isActive && me?.kind === 'staff' && <Alert type="warning" showIcon title={t('item.staffAccount')} />}
-        {it.isActive && me?.kind === 'public' && <ApplyForm item={it} />}
+        {it.isActive && me?.kind === 'public' && !modulePage?.only && <ApplyForm item={it} />}
       </div>
     </PublicShell>
   );
