@@ -3,6 +3,7 @@
 // request, memorial messages too long or with links), audited reads, masking, the card and check page, the hall,
 // after-death steps, memorial visits, flowers and moderation, statistics.
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client';
 import { storeFile } from '../../platform/files/files.service';
@@ -274,6 +275,20 @@ describe('organ donation intent registration', () => {
     expect(stats.statusCode).toBe(200);
     expect(stats.json().total.bodyRealised).toBe(1);
     expect(stats.json().total.organRegistered).toBeGreaterThan(0);
+    // The workbook has the same figures: the total row of the period counts the realised body donation.
+    const xlsx = await t.inject(officer, {
+      method: 'GET',
+      url: `/api/registry/donations/stats.xlsx?orgId=${county.id}&from=2026-01-01&to=2026-12-31`,
+    });
+    expect(xlsx.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    const header = (sheet.getRow(1).values as unknown[]).map(String);
+    const totalRow = sheet.getRow(sheet.rowCount);
+    expect(String(totalRow.getCell(1).value)).toContain('合计');
+    expect(totalRow.getCell(header.indexOf('遗体(组织)捐献实现')).value).toBe(1);
+    expect(totalRow.getCell(header.indexOf('器官捐献登记')).value).toBe(stats.json().total.organRegistered);
   });
 
   it('unmasks only for pii:view, with the reason audited', async () => {

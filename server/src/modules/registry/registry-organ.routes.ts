@@ -1,5 +1,6 @@
 // HTTP routes of organ and body (遗体/组织) donation registration and the memorial (网上纪念馆): the registrant's own
 // pages (phone sign-in), the console (registry:view|manage, memorial:moderate), the public check page and memorial wall.
+
 import crypto from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -7,6 +8,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { toChinaDate } from '../../platform/dates';
 import { errorResponses } from '../../platform/errors';
+import { sendWorkbook } from '../../platform/excel';
 import {
   createMemorialSchema,
   decideMessageSchema,
@@ -237,6 +239,17 @@ export const organRoutes =
         },
       },
       (req) => organ.registryStats(db, req.ctx, req.query),
+    );
+    app.get(
+      '/registry/donations/stats.xlsx',
+      {
+        config: view,
+        schema: { tags, summary: 'The same statistics as an Excel workbook', querystring: registryStatsQuerySchema },
+      },
+      async (req, reply) => {
+        const { buffer, name } = await organ.exportRegistryStats(db, req.ctx, req.query);
+        return sendWorkbook(reply, buffer, 'organ-stats.xlsx', name);
+      },
     );
     app.get(
       '/registry/donations/:id',

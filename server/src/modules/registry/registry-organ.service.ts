@@ -8,6 +8,7 @@ import { recordAudit } from '../../platform/audit/audit.service';
 import { getPublicPhone, getPublicPhoneHash } from '../../platform/auth/auth.service';
 import { toChinaDate } from '../../platform/dates';
 import { AppError } from '../../platform/errors';
+import { writeSheet } from '../../platform/excel';
 import { claimEvidence } from '../../platform/files/files.service';
 import type { Ctx } from '../../platform/http/context';
 import { maskName, maskPhone } from '../../platform/identity/masking';
@@ -744,6 +745,28 @@ const emptyCounts = () => ({
 type Counts = ReturnType<typeof emptyCounts>;
 
 /** Registrations, withdrawals and realised donations by kind for the unit's children and months, rolled up. */
+const statsHeaders: [keyof RegistryStats['total'], string][] = [
+  ['organRegistered', '器官捐献登记'],
+  ['organWithdrawn', '器官捐献撤销'],
+  ['organRealised', '器官捐献实现'],
+  ['bodyRegistered', '遗体(组织)捐献登记'],
+  ['bodyWithdrawn', '遗体(组织)捐献撤销'],
+  ['bodyRealised', '遗体(组织)捐献实现'],
+];
+
+/** The same statistics as a workbook: a row per child unit (rolled up) and the total of the period. */
+export async function exportRegistryStats(
+  db: Db,
+  ctx: Ctx,
+  q: RegistryStatsQuery,
+): Promise<{ buffer: Buffer; name: string }> {
+  const stats = await registryStats(db, ctx, q);
+  const columns = [{ key: 'orgName', header: '单位' }, ...statsHeaders.map(([key, header]) => ({ key, header }))];
+  const rows = [...stats.units, { orgName: `合计 ${stats.from} 至 ${stats.to}`, ...stats.total }];
+  const buffer = await writeSheet('器官遗体捐献统计', columns, rows);
+  return { buffer, name: `${stats.orgName}器官遗体捐献统计-${stats.from}-${stats.to}.xlsx` };
+}
+
 export async function registryStats(db: Db, ctx: Ctx, q: RegistryStatsQuery): Promise<RegistryStats> {
   const org = await orgs.getOrg(db, q.orgId);
   assertCanAt(ctx.actor, 'registry:view', org.path);

@@ -1201,6 +1201,10 @@ const cases: Record<string, RouteCase> = {
     query: (f) => ({ orgId: f.countyB.id, from: '2026-01-01', to: '2026-12-31' }),
     target: 'org',
   },
+  'GET /api/registry/donations/stats.xlsx': {
+    query: (f) => ({ orgId: f.countyB.id, from: '2026-01-01', to: '2026-12-31' }),
+    target: 'org',
+  },
   'GET /api/registry/donations/:id': { params: () => ({ id: organB.registration }), target: 'org' },
   'POST /api/registry/donations/:id/unmask': {
     params: () => ({ id: organB.registration }),

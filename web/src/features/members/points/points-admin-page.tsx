@@ -353,7 +353,7 @@ function RankingTab({ orgId }: { orgId: number | null }) {
         columns={[
           { title: t('admin.rank'), dataIndex: 'rank', width: 80 },
           { title: t('admin.member'), dataIndex: 'name' },
-          { title: 'No.', dataIndex: 'memberNo' },
+          { title: t('admin.memberNo'), dataIndex: 'memberNo' },
           { title: t('admin.unit'), dataIndex: 'orgName' },
           { title: t('admin.points'), dataIndex: 'points' },
         ]}

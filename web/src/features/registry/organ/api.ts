@@ -208,3 +208,7 @@ export const useDecideMessage = () =>
   useOrganMutation(({ id, decision }: { id: string; decision: 'approve' | 'reject' }) =>
     apiFetch<MessageView>(`/registry/memorial-messages/${id}/decision`, { method: 'POST', body: { decision } }),
   );
+
+/** The statistics workbook of a unit and period (a download link). */
+export const statsExportUrl = (orgId: number, from: string, to: string) =>
+  apiUrl('/registry/donations/stats.xlsx', { orgId, from, to });

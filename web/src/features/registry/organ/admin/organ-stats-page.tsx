@@ -1,6 +1,6 @@
 // 捐献登记统计 (console): organ and body registrations, withdrawals and realised donations for the chosen unit and
 // period — totals, a stacked bar per child unit (each rolled up over its subtree) and a line per month.
-import { Card, DatePicker, Space, Statistic, Table, Typography } from 'antd';
+import { Button, Card, DatePicker, Space, Statistic, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
@@ -11,7 +11,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useScope } from '../../../../app/session';
 import { OrgPicker } from '../../../../components/org-picker';
-import { useRegistryStats } from '../api';
+import { statsExportUrl, useRegistryStats } from '../api';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -84,6 +84,19 @@ export function OrganStatsPage() {
           allowClear={false}
           onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}
         />
+        {(orgId ?? unitId) && (
+          <Button
+            href={statsExportUrl(
+              (orgId ?? unitId) as number,
+              range[0].format('YYYY-MM-DD'),
+              range[1].format('YYYY-MM-DD'),
+            )}
+            target="_blank"
+            data-testid="organ-stats-export"
+          >
+            {t('admin.export')}
+          </Button>
+        )}
       </Space>
       <Space wrap style={{ marginBottom: 12 }}>
         {keys.map((k) => (
