@@ -1073,6 +1073,7 @@ export {
   type PayoutDecidedHook,
   requestPayoutIn,
 } from './payouts';
+export { type DonationReversedHook, onDonationReversed, type ReversedGift } from './reversals';
 
 // ------------------------------------------------------------------------------------------------ fiscal receipt status
 

@@ -125,6 +125,24 @@ export async function decideReversal(
   return toView(after, gift.donationNo, await displayNamesOf(db, [after.requestedBy, after.decidedBy]));
 }
 
+/** What another module learns when a gift is refunded or corrected away (in the reversing transaction). */
+export type ReversedGift = {
+  regionId: number;
+  donationId: string;
+  donationNo: string;
+  kind: 'refund' | 'correction';
+  donorKind: 'person' | 'organisation';
+  donorPhoneHash: string | null;
+  reversedAt: Date;
+};
+export type DonationReversedHook = (tx: Db, ctx: Ctx, gift: ReversedGift) => Promise<void>;
+const reversedHooks = new Map<string, DonationReversedHook>();
+
+/** Lets another module undo what it did for a gift (e.g. member points); registering again replaces the hook. */
+export function onDonationReversed(name: string, hook: DonationReversedHook): void {
+  reversedHooks.set(name, hook);
+}
+
 /** Reverses an approved gift: its lot empties, a negative fund entry and a public ledger entry are written. */
 async function reverse(
   tx: Db,
@@ -165,6 +183,17 @@ async function reverse(
     }
   }
   const done = await repo.updateReversal(tx, r, { status: 'done', ...fields, ledgerIndex: index });
+  for (const hook of reversedHooks.values()) {
+    await hook(tx, ctx, {
+      regionId: gift.regionId,
+      donationId: gift.id,
+      donationNo: gift.donationNo,
+      kind: r.kind as ReversedGift['kind'],
+      donorKind: gift.donorKind as ReversedGift['donorKind'],
+      donorPhoneHash: gift.donorPhoneHash,
+      reversedAt: fields.decidedAt,
+    });
+  }
   await recordAudit(tx, ctx, {
     action: r.kind === 'refund' ? 'donation.refunded' : 'donation.corrected',
     entityType: 'donation_reversal',

@@ -394,11 +394,35 @@ describe('points from events', () => {
   it("awards a member's online gift (matched by phone) in the gift's transaction, per ¥100", async () => {
     const m = await createMember(t, countyA.id);
     const project = await createOpenProject(t, city.id);
-    const { paid } = await giveOnline(t, project.code, 30_000, { phone: m.phone });
+    const { paid, order } = await giveOnline(t, project.code, 30_000, { phone: m.phone });
     expect(paid.statusCode, paid.body).toBeLessThan(400);
     const p = await pointsOf(m.id);
     expect(p.balance).toBe(6);
     expect(p.entries[0]).toMatchObject({ source: 'donation', ruleCode: 'GIFT' });
+
+    // The gift is refunded: its points go back by a reversing entry in the refund's transaction, once.
+    const [gift] = await queryRows<{ id: string }>(
+      t.db,
+      sql`SELECT d.id FROM donations d JOIN donation_orders o ON o.id = d.order_id WHERE o.order_no = ${order.orderNo}`,
+    );
+    const clerk = await createStaff(t, { orgId: city.id, permissions: ['donations:record', 'donations:view'] });
+    const approver = await createStaff(t, { orgId: city.id, permissions: ['funds:approve', 'donations:view'] });
+    const requested = await t.inject(clerk, {
+      method: 'POST',
+      url: `/api/donations/${gift.id}/reversals`,
+      payload: { kind: 'refund', reasonCode: 'donor_request', note: '捐赠人申请退款' },
+    });
+    expect(requested.statusCode, requested.body).toBe(201);
+    const decided = await t.inject(approver, {
+      method: 'POST',
+      url: `/api/donation-reversals/${requested.json().id}/decision`,
+      payload: { decision: 'approve' },
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    const after = await pointsOf(m.id);
+    expect(after.balance).toBe(0);
+    expect(after.entries.find((e: { source: string }) => e.source === 'reversal')).toMatchObject({ points: -6 });
+    expect(after.entries.find((e: { source: string }) => e.source === 'donation')).toMatchObject({ isReversed: true });
   });
 
   it('awards a training certificate once, however often the event comes', async () => {

@@ -498,3 +498,27 @@ export async function listActiveMembersWhere(
     .orderBy(asc(members.appliedAt), asc(members.id))
     .limit(limit);
 }
+
+/** A member's entries for one source (e.g. a gift) that no entry reverses yet, locked for the caller's transaction. */
+export async function unreversedEntriesForSource(
+  db: Db,
+  regionId: number,
+  memberId: string,
+  source: string,
+  sourceRef: string,
+): Promise<EntryRow[]> {
+  return db
+    .select()
+    .from(memberPointEntries)
+    .where(
+      and(
+        eq(memberPointEntries.regionId, regionId),
+        eq(memberPointEntries.memberId, memberId),
+        eq(memberPointEntries.source, source),
+        eq(memberPointEntries.sourceRef, sourceRef),
+        sql`NOT EXISTS (SELECT 1 FROM member_point_entries r WHERE r.region_id = ${memberPointEntries.regionId}
+          AND r.reverses_id = ${memberPointEntries.id})`,
+      ),
+    )
+    .for('update');
+}

@@ -49,6 +49,7 @@ export function registerPointHooks(): void {
   onHoursApproved('member-points', points.awardForHours);
   training.onCertificateIssued('member-points', points.awardForCertificate);
   donations.onDonationRecorded('member-points', points.awardForDonation);
+  donations.onDonationReversed('member-points', points.takeBackForDonation);
 }
 
 export const memberPointsRoutes =

@@ -10,7 +10,7 @@ import { AppError } from '../../platform/errors';
 import type { Ctx } from '../../platform/http/context';
 import { maskName } from '../../platform/identity/masking';
 import { actorLabel, assertCanAt } from '../../platform/rbac/actor';
-import type { ReceivedGift } from '../donations/donations.service';
+import type { ReceivedGift, ReversedGift } from '../donations/donations.service';
 import * as orgs from '../orgs/orgs.service';
 import type { IssuedCertificate } from '../training/training.service';
 import type { ApprovedHours } from '../volunteers/volunteers-events';
@@ -577,6 +577,30 @@ export async function awardForDonation(tx: Db, ctx: Ctx, gift: ReceivedGift): Pr
     `捐赠 ¥${(gift.amountFen / 100).toFixed(2)}(${gift.donationNo})`,
     gift.amountFen,
   );
+}
+
+/**
+ * A gift refunded or corrected away (hook of the donations module, in the reversing transaction): the points it gave
+ * are taken back by reversing entries, once — a later reversal of the same gift finds nothing left to reverse.
+ */
+export async function takeBackForDonation(tx: Db, ctx: Ctx, gift: ReversedGift): Promise<void> {
+  if (gift.donorKind !== 'person' || !gift.donorPhoneHash) {
+    return;
+  }
+  for (const m of await repo.findActiveMembersBy(tx, { phoneHash: gift.donorPhoneHash })) {
+    const org = await orgs.getOrg(tx, m.orgId);
+    for (const entry of await repo.unreversedEntriesForSource(tx, m.regionId, m.id, 'donation', gift.donationId)) {
+      await append(tx, ctx, m, org.path, {
+        rule: { id: entry.ruleId, code: entry.ruleCode, category: entry.category },
+        points: -entry.points,
+        reason: `捐赠${gift.kind === 'refund' ? '退款' : '更正'}(${gift.donationNo})`,
+        source: 'reversal',
+        sourceRef: entry.id,
+        occurredAt: entry.occurredAt,
+        reversesId: entry.id,
+      });
+    }
+  }
 }
 
 // ------------------------------------------------------------------------------------------------ awards
