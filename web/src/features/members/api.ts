@@ -28,7 +28,6 @@ export type {
   RecordDues,
 };
 export type MemberFilter = Partial<Omit<MemberListQuery, 'limit' | 'offset'>> & { limit: number; offset: number };
-export type UnitOption = { id: number; name: string; type: string; hasChildren: boolean };
 
 export const memberKeys = {
   all: ['members'] as const,
@@ -37,7 +36,6 @@ export const memberKeys = {
   list: (f: MemberFilter) => ['members', 'list', f] as const,
   one: (id: string) => ['members', 'one', id] as const,
   stats: (f: object) => ['members', 'stats', f] as const,
-  units: (parentId: number | null) => ['members', 'units', parentId] as const,
 };
 
 // ------------------------------------------------------------------------------------------------ public
@@ -72,14 +70,6 @@ export function useVerifyCard(token: string) {
     queryKey: memberKeys.verify(token),
     queryFn: () => apiFetch<CardVerification>(`/public/members/verify/${token}`),
     retry: false,
-  });
-}
-
-/** Units a citizen may join at, one level at a time (the service hall's unit list). */
-export function useUnitLevel(parentId: number | null) {
-  return useQuery({
-    queryKey: memberKeys.units(parentId),
-    queryFn: () => apiFetch<UnitOption[]>('/services/units', { query: { parentId: parentId ?? undefined } }),
   });
 }
 

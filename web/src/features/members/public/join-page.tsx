@@ -7,8 +7,8 @@ import { isApiError } from '../../../app/api-client';
 import { useMe } from '../../../app/session';
 import { EvidenceUpload } from '../../../components/evidence-upload';
 import { PublicShell } from '../../../components/public-shell';
+import { UnitChain } from '../../services/components/unit-chain';
 import { useJoin, useMyMembership } from '../api';
-import { MemberUnitPicker } from './unit-picker';
 import '../members.css';
 
 type Values = {
@@ -110,7 +110,7 @@ export function MemberJoinPage() {
           initialValues={{ category: 'ordinary', statutes: false }}
         >
           <Form.Item name="orgId" label={t('join.unit')} extra={t('join.unitHint')} rules={[{ required: true }]}>
-            <MemberUnitPicker />
+            <UnitChain testIdPrefix="member-unit" />
           </Form.Item>
           <Form.Item
             name="category"

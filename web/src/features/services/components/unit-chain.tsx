@@ -10,11 +10,13 @@ function Level({
   value,
   onPick,
   index,
+  testIdPrefix,
 }: {
   parentId: number | null;
   value: number | undefined;
   onPick: (id: number | undefined, hasChildren: boolean) => void;
   index: number;
+  testIdPrefix: string;
 }) {
   const { t } = useTranslation('common');
   const units = useUnits(parentId);
@@ -32,18 +34,21 @@ function Level({
       showSearch={{ optionFilterProp: 'label' }}
       onChange={(id) => onPick(id, units.data?.find((u) => u.id === id)?.hasChildren ?? false)}
       options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
-      data-testid={`unit-level-${index}`}
+      data-testid={`${testIdPrefix}-${index}`}
     />
   );
 }
 
+/** Also the unit a citizen joins at as a member (members/join-page); `testIdPrefix` names the selects for tests. */
 export function UnitChain({
   id,
   onChange,
+  testIdPrefix = 'unit-level',
 }: {
   id?: string;
   value?: number;
   onChange?: (id: number | undefined) => void;
+  testIdPrefix?: string;
 }) {
   const [path, setPath] = useState<{ id: number; hasChildren: boolean }[]>([]);
   const parents: (number | null)[] = [null, ...path.filter((p) => p.hasChildren).map((p) => p.id)].slice(
@@ -56,6 +61,7 @@ export function UnitChain({
         <Level
           key={parentId ?? 'top'}
           index={i}
+          testIdPrefix={testIdPrefix}
           parentId={parentId}
           value={path[i]?.id}
           onPick={(picked, hasChildren) => {
