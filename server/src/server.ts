@@ -13,6 +13,7 @@ import { deriveLedgerKey } from './modules/ledger/ledger-key';
 import { defineMembersJobs } from './modules/members/members.jobs';
 import { defineMemberPointsJobs } from './modules/members/members-points.jobs';
 import { defineMutualaidJobs } from './modules/mutualaid/mutualaid.jobs';
+import { defineOrganJobs } from './modules/registry/registry-organ.jobs';
 import { defineStemCellJobs } from './modules/registry/registry-stemcell.jobs';
 import { seedReliefKinds } from './modules/relief/relief.service';
 import { defineRescueJobs } from './modules/rescue/rescue.jobs';
@@ -98,6 +99,7 @@ export async function runServe(): Promise<void> {
   defineMembersJobs();
   defineMemberPointsJobs();
   defineStemCellJobs();
+  defineOrganJobs();
   const app = await buildApp({
     ledger,
     giving,

@@ -35,3 +35,10 @@ export function parseChinaDateTime(text: string): Date | undefined {
     second < 60;
   return exact ? new Date(wall.getTime() - 8 * 3_600_000) : undefined;
 }
+
+/** A calendar date `days` after `date` (both YYYY-MM-DD; negative days go back). */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { and, eq, ilike, ne, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { recordAudit } from '../../platform/audit/audit.service';
-import { toChinaDate } from '../../platform/dates';
+import { addDays, toChinaDate } from '../../platform/dates';
 import { AppError } from '../../platform/errors';
 import { claimEvidence } from '../../platform/files/files.service';
 import {
@@ -40,12 +40,7 @@ import type {
 
 export type AedRow = repo.AedRow;
 
-/** A calendar date `days` after `date` (YYYY-MM-DD). */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+export { addDays };
 
 // ------------------------------------------------------------------------------------------------ hours
 

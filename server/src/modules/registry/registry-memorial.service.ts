@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../../db/client';
 import { recordAudit } from '../../platform/audit/audit.service';
-import { toChinaDate } from '../../platform/dates';
+import { addDays, toChinaDate } from '../../platform/dates';
 import { AppError } from '../../platform/errors';
 import { claimEvidence, findStoredFile } from '../../platform/files/files.service';
 import type { Ctx } from '../../platform/http/context';
@@ -217,6 +217,26 @@ async function getPublished(db: Db, id: string): Promise<repo.MemorialRow> {
     throw new AppError('NOT_FOUND', { entity: 'memorial', id });
   }
   return m;
+}
+
+/** Visitor-day rows are kept this many days (today and yesterday answer the once-a-day rules), then pruned. */
+const visitorDaysKept = 3;
+
+/**
+ * Prunes visitor-day rows older than `visitorDaysKept` China days, in batches (the counts stay on the memorials);
+ * returns how many rows went. Run hourly by the `registry.memorial-prune` job.
+ */
+export async function pruneVisitorDays(db: Db, today = toChinaDate(), batch = 10_000): Promise<number> {
+  const before = addDays(today, -visitorDaysKept);
+  let total = 0;
+  for (let round = 0; round < 20; round++) {
+    const gone = await repo.pruneVisitorDays(db, before, batch);
+    total += gone;
+    if (gone < batch) {
+      break;
+    }
+  }
+  return total;
 }
 
 /** A memorial page with its approved messages; the visitor's first visit of the day counts once. */

@@ -6,11 +6,12 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client';
+import { addDays, toChinaDate } from '../../platform/dates';
 import { storeFile } from '../../platform/files/files.service';
 import { createBranchChain, createStaff, signInByPhone, systemCtx, uniqueIdNumber } from '../../test/factories';
 import { type Caller, createTestApp, type TestApp } from '../../test/test-app';
 import type { OrgView } from '../orgs/orgs.schemas';
-import { hasLink } from './registry-memorial.service';
+import { hasLink, pruneVisitorDays } from './registry-memorial.service';
 import { ageOn } from './registry-organ.service';
 
 let t: TestApp;
@@ -389,6 +390,26 @@ describe('the memorial', () => {
     const second = await t.inject(cookie, { method: 'POST', url: `/api/public/memorials/${memorialId}/flowers` });
     expect(second.statusCode).toBe(429);
     expect(second.json().error.code).toBe('MEMORIAL_FLOWER_LIMIT');
+
+    // The hourly prune drops past days' visitor rows in batches and keeps the counts on the memorial.
+    const [m] = await queryRows<{ region_id: number }>(
+      t.db,
+      sql`SELECT region_id FROM memorials WHERE id = ${memorialId}`,
+    );
+    await t.db.execute(
+      sql`INSERT INTO memorial_visitor_days (region_id, memorial_id, day, visitor_hash)
+          SELECT ${m.region_id}, ${memorialId}, '2026-01-01'::date - g, 'old-' || g FROM generate_series(0, 24) g`,
+    );
+    const today = toChinaDate();
+    expect(await pruneVisitorDays(t.db, today, 10)).toBeGreaterThanOrEqual(25);
+    const left = await queryRows<{ day: string }>(
+      t.db,
+      sql`SELECT day::text FROM memorial_visitor_days WHERE memorial_id = ${memorialId}`,
+    );
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.every((r) => r.day >= addDays(today, -3))).toBe(true);
+    const page = await t.inject(cookie, { method: 'GET', url: `/api/public/memorials/${memorialId}` });
+    expect(page.json().memorial).toMatchObject({ visitCount: 2, flowerCount: 1 });
   });
 
   it('holds a message until a moderator approves it, then shows it', async () => {

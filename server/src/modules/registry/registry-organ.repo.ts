@@ -1,6 +1,6 @@
 // Queries of organ / body donation registrations and the memorial: the only file importing registry-organ.tables.ts.
 import { and, count, desc, eq, ilike, inArray, ne, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+import { type Db, queryRows } from '../../db/client';
 import {
   donorRegistrations,
   donorRegistrationVersions,
@@ -321,4 +321,19 @@ export async function listMessagesForModeration(
       .where(where),
   ]);
   return { rows, total: Number(n) };
+}
+
+/**
+ * Deletes up to `batch` visitor-day rows of days before `before` (their visits and flowers are already counted on the
+ * memorial); returns how many went. Batched so that a large backlog never holds the database in one long statement.
+ */
+export async function pruneVisitorDays(db: Db, before: string, batch: number): Promise<number> {
+  const gone = await queryRows<{ one: number }>(
+    db,
+    sql`DELETE FROM memorial_visitor_days
+    WHERE (region_id, memorial_id, day, visitor_hash) IN (
+      SELECT region_id, memorial_id, day, visitor_hash FROM memorial_visitor_days WHERE day < ${before} LIMIT ${batch})
+    RETURNING 1 AS one`,
+  );
+  return gone.length;
 }

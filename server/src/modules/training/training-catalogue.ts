@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { and, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { recordAudit } from '../../platform/audit/audit.service';
-import { toChinaDate } from '../../platform/dates';
+import { addDays, toChinaDate } from '../../platform/dates';
 import { AppError } from '../../platform/errors';
 import type { Ctx } from '../../platform/http/context';
 import { validateIdNumber } from '../../platform/identity/id-number';
@@ -454,11 +454,7 @@ function toQualificationView(q: repo.QualificationRow, today: string) {
   };
 }
 
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+export { addDays };
 
 async function toInstructorViews(db: Db, rows: repo.InstructorRow[]): Promise<InstructorView[]> {
   const today = toChinaDate();

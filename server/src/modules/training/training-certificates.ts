@@ -5,7 +5,7 @@ import { and, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { recordAudit } from '../../platform/audit/audit.service';
 import { getPublicPhoneHash } from '../../platform/auth/auth.service';
-import { parseChinaDateTime, toChinaDate } from '../../platform/dates';
+import { addDays, parseChinaDateTime, toChinaDate } from '../../platform/dates';
 import { AppError } from '../../platform/errors';
 import { type SheetColumn, writeSheet } from '../../platform/excel';
 import { findStoredFile } from '../../platform/files/files.service';
@@ -59,11 +59,7 @@ export function addYears(date: string, years: number): string {
   return target.toISOString().slice(0, 10);
 }
 
-export function addDays(date: string, days: number): string {
-  const t = new Date(`${date}T00:00:00Z`);
-  t.setUTCDate(t.getUTCDate() + days);
-  return t.toISOString().slice(0, 10);
-}
+export { addDays };
 
 /**
  * Validity of a new certificate. A re-certification (复训) renews the holder's latest valid certificate: the new one
