@@ -25,6 +25,11 @@ import { donationsRoutes } from './modules/donations/donations.routes';
 import type { GivingRuntime } from './modules/donations/giving';
 import { goodsRoutes } from './modules/goods/goods.routes';
 import { grievancesRoutes } from './modules/grievances/grievances.routes';
+import { kpiRoutes } from './modules/kpi/kpi.routes';
+import { kpiGeoRoutes } from './modules/kpi/kpi-geo.routes';
+import { kpiReportsRoutes } from './modules/kpi/kpi-reports.routes';
+import { kpiTargetsRoutes } from './modules/kpi/kpi-targets.routes';
+import { kpiTransparencyRoutes } from './modules/kpi/kpi-transparency.routes';
 import { ledgerRoutes } from './modules/ledger/ledger.routes';
 import type { LedgerKey } from './modules/ledger/ledger-key';
 import { membersRoutes } from './modules/members/members.routes';
@@ -183,6 +188,11 @@ export async function buildApp(opts: AppOptions): Promise<BoaiApp> {
       await api.register(rescueRoutes({ db, publicUrl: opts.giving?.publicUrl }));
       await api.register(stemCellRoutes({ db, publicUrl: opts.giving?.publicUrl }));
       await api.register(organRoutes({ db, publicUrl: opts.giving?.publicUrl }));
+      await api.register(kpiRoutes({ db }));
+      await api.register(kpiTargetsRoutes({ db }));
+      await api.register(kpiTransparencyRoutes({ db }));
+      await api.register(kpiReportsRoutes({ db }));
+      await api.register(kpiGeoRoutes({ db }));
       await api.register(notifyRoutes({ db, showSecrets: opts.showOutboxSecrets ?? false }));
       if (opts.ledger) {
         await api.register(ledgerRoutes({ db, key: opts.ledger }));

@@ -53,6 +53,8 @@ const envSchema = z.object({
   /** 救在身边: the first alert radius (widened to 2× and 3× while too few responders are found). */
   /** An exam submitted faster than this many seconds a question on average is flagged for review. */
   BOAI_EXAM_MIN_SECONDS_PER_QUESTION: z.coerce.number().min(0).max(60).default(3),
+  /** How often the cockpit's figures are recomputed from the records (the current and the previous month). */
+  BOAI_KPI_REFRESH_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
   BOAI_RESPONSE_RADIUS_M: z.coerce.number().int().min(100).max(10_000).default(1000),
   /** Fewer responders than this within the radius widens the search. */
   BOAI_RESPONSE_MIN_RESPONDERS: z.coerce.number().int().min(1).max(100).default(3),
@@ -95,6 +97,7 @@ export type Config = {
   map: { tileUrl: string | null; tileDatum: 'wgs84' | 'gcj02'; attribution: string };
   /** Seconds a question below which an exam is flagged as too fast (`configureExamPace`). */
   examMinSecondsPerQuestion: number;
+  kpiRefreshSeconds: number;
   /** 救在身边 tunables, in the shape `configureResponse` takes (modules/response/response-core.ts). */
   response: {
     radiusM: number;
@@ -141,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((p) => p.trim())
       .filter((p) => p !== ''),
     examMinSecondsPerQuestion: e.BOAI_EXAM_MIN_SECONDS_PER_QUESTION,
+    kpiRefreshSeconds: e.BOAI_KPI_REFRESH_SECONDS,
     map: {
       tileUrl: e.BOAI_MAP_TILE_URL?.trim() || null,
       tileDatum: e.BOAI_MAP_TILE_DATUM,

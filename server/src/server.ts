@@ -8,6 +8,9 @@ import { defineDonationJobs } from './modules/donations/donations.jobs';
 import { createGivingRuntime, readPaymentsFile } from './modules/donations/donations-runtime';
 import { defineGoodsJobs } from './modules/goods/goods.jobs';
 import { defineGrievancesJobs } from './modules/grievances/grievances.jobs';
+import { defineKpiJobs } from './modules/kpi/kpi.jobs';
+import { ensureKpiCatalogue } from './modules/kpi/kpi.service';
+import { defineKpiReportJobs } from './modules/kpi/kpi-reports.jobs';
 import { defineLedgerJobs, ensureLedgerTiles } from './modules/ledger/ledger.service';
 import { deriveLedgerKey } from './modules/ledger/ledger-key';
 import { defineMembersJobs } from './modules/members/members.jobs';
@@ -45,6 +48,7 @@ export async function migrate(database: Database): Promise<void> {
   await syncBuiltinRoles(database.db);
   await ensureServiceReference(database.db);
   await ensureTrainingReference(database.db);
+  await ensureKpiCatalogue(database.db);
   await seedReliefKinds(database.db);
   await ensureLedgerTiles(database.db);
 }
@@ -100,6 +104,8 @@ export async function runServe(): Promise<void> {
   defineMemberPointsJobs();
   defineStemCellJobs();
   defineOrganJobs();
+  defineKpiJobs({ refreshMs: config.kpiRefreshSeconds * 1000 });
+  defineKpiReportJobs({ publicUrl: config.publicUrl });
   const app = await buildApp({
     ledger,
     giving,

@@ -103,11 +103,20 @@ export const largeTables = [
   'volunteer_service_records',
   'volunteer_hour_corrections',
   'volunteer_certificates',
+  'kpi_facts',
+  'kpi_rollups',
+  'kpi_fact_keys',
+  'kpi_targets',
+  'kpi_target_changes',
+  'kpi_manual_figures',
+  'kpi_annual_disclosures',
 ] as const;
 
 /** Tables kept on the coordinator in a Citus deployment (queues, sessions, the transparency log). */
 export const coordinatorTables = [
   'jobs',
+  'kpi_refresh_state',
+  'kpi_report_runs',
   'outbox_messages',
   'sessions',
   'otp_codes',
@@ -139,6 +148,7 @@ export const coordinatorTables = [
 export const referenceTables = [
   'orgs',
   'org_code_history',
+  'org_successions',
   'roles',
   'grants',
   'users',
@@ -166,4 +176,6 @@ export const referenceTables = [
   'member_service_menu',
   'member_dues_settings',
   'volunteer_settings',
+  'kpi_indicators',
+  'kpi_report_subscriptions',
 ] as const;

@@ -588,6 +588,123 @@ const catalogue = {
   },
   MEMORIAL_MESSAGE_DECIDED: { status: 409, zh: '该留言已审核', en: 'This message has already been moderated' },
   // -- organ helper adds codes above this line
+  // ---------------------------------------------------------------------------------------- kpi: indicators, cockpit
+  KPI_PERIOD_FUTURE: {
+    status: 422,
+    zh: '所选期间尚未开始,没有统计数据',
+    en: 'The period has not begun yet: there are no figures for it',
+  },
+  KPI_INDICATOR_EXISTS: { status: 409, zh: '指标代码已存在', en: 'An indicator with this code already exists' },
+  KPI_INDICATOR_BUILTIN: {
+    status: 422,
+    zh: '由业务数据计算的指标只能启用或停用,其定义随系统更新',
+    en: 'An indicator computed from records can only be switched on or off; its definition ships with the system',
+  },
+  KPI_PROVINCE_ONLY: {
+    status: 403,
+    zh: '指标目录只能由省级红十字会管理',
+    en: 'Only the provincial branch manages the indicator catalogue',
+  },
+  ORG_MERGE_SELF: { status: 422, zh: '不能将单位合并到其自身', en: 'A unit cannot be merged into itself' },
+  ORG_MERGE_TYPE_MISMATCH: {
+    status: 422,
+    zh: '只能合并同类型的单位(如乡镇并入乡镇)',
+    en: 'Only units of the same type can merge (a township into a township)',
+  },
+  ORG_MERGE_FUTURE: { status: 422, zh: '合并生效日期不能晚于今天', en: 'The merge cannot take effect after today' },
+  ORG_MERGE_INACTIVE: {
+    status: 409,
+    zh: '停用或已合并的单位不能参与合并',
+    en: 'An inactive or already merged unit cannot take part in a merge',
+  },
+  ORG_MERGE_INSIDE: {
+    status: 422,
+    zh: '不能将单位并入其下级单位',
+    en: 'A unit cannot be merged into a unit below it',
+  },
+  // -- kpi engine helper adds codes above this line
+  // ---------------------------------------------------------------------------------------- kpi: targets, manual figures
+  KPI_SPLIT_EXCEEDS_PARENT: {
+    status: 409,
+    zh: '下级目标之和超过上级目标,须由上级单位审批超额',
+    en: "The children's targets add up to more than the parent's; the parent's owner must approve the excess",
+  },
+  KPI_TARGET_LOCKED: {
+    status: 409,
+    zh: '目标已审定锁定,请提出目标变更申请',
+    en: 'The target is approved and locked; request a change instead',
+  },
+  KPI_TARGET_NOT_LOCKED: {
+    status: 409,
+    zh: '目标尚未审定,可直接修改,无需变更申请',
+    en: 'The target is not locked yet; change it directly',
+  },
+  KPI_TARGET_YEAR_CLOSED: { status: 422, zh: '往年目标已归档,只读', en: "Past years' targets are read-only" },
+  KPI_TARGET_YEAR_NOT_OPEN: {
+    status: 422,
+    zh: '只能编制本年度和下一年度的目标',
+    en: 'Targets can be set for this year and next year only',
+  },
+  KPI_MONTHLY_MISMATCH: {
+    status: 422,
+    zh: '12 个月的分月目标之和须等于年度目标',
+    en: 'The twelve monthly targets must add up to the annual target',
+  },
+  KPI_NOT_A_CHILD: { status: 422, zh: '只能分解到直属下级单位', en: 'Targets are split among direct child units only' },
+  KPI_PARENT_NO_TARGET: {
+    status: 422,
+    zh: '上级单位尚无该指标的年度目标,无法分解',
+    en: 'The parent unit has no target for this indicator to split',
+  },
+  KPI_CHANGE_PENDING: {
+    status: 409,
+    zh: '该目标已有待审批的变更申请',
+    en: 'This target already has a change request waiting for a decision',
+  },
+  KPI_CHANGE_DECIDED: { status: 409, zh: '该变更申请已处理', en: 'This change request has already been decided' },
+  KPI_CHANGE_OWN_REQUEST: {
+    status: 403,
+    zh: '不能审批本人提出的变更申请',
+    en: 'A change request cannot be decided by the person who made it',
+  },
+  KPI_INDICATOR_COMPUTED: {
+    status: 422,
+    zh: '该指标由业务数据自动统计,不能手工填报',
+    en: 'This indicator is computed from the records and cannot be entered by hand',
+  },
+  KPI_MONTH_IN_FUTURE: {
+    status: 422,
+    zh: '不能填报未来月份的数据',
+    en: 'Figures cannot be entered for a future month',
+  },
+  KPI_MANUAL_FIGURE_EXISTS: {
+    status: 409,
+    zh: '该单位本月已填报此指标;如需更正,请选择替换并说明原因',
+    en: 'A figure for this unit and month is already entered; replace it with a reason to correct it',
+  },
+  KPI_MANUAL_FIGURE_VOID: { status: 409, zh: '该填报数据已作废', en: 'This figure has already been voided' },
+  // -- kpi targets helper adds codes above this line
+  // ---------------------------------------------------------------------------------------- kpi: transparency index
+  KPI_ANNUAL_DISCLOSURE_EXISTS: {
+    status: 409,
+    zh: '该年度的此项公开已登记;如需更正,请登记更正公告',
+    en: 'This publication is already recorded for that year; record a correction notice instead',
+  },
+  // -- kpi transparency helper adds codes above this line
+  // ---------------------------------------------------------------------------------------- kpi: reports
+  KPI_REPORT_RECIPIENT: {
+    status: 422,
+    zh: '收件人须为有权查看该单位指标的工作人员账号',
+    en: 'A staff recipient must be an account that may view this unit’s indicators',
+  },
+  // -- kpi reports helper adds codes above this line
+  // ---------------------------------------------------------------------------------------- kpi: map outlines
+  KPI_MAP_UNAVAILABLE: {
+    status: 404,
+    zh: '该单位以下没有地图边界数据(乡镇一级只显示列表)',
+    en: 'No map outlines below this unit (townships are shown as a list)',
+  },
+  // -- kpi geo helper adds codes above this line
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const;
 

@@ -23,9 +23,9 @@ describe('the demo seed', () => {
                  (SELECT count(*)::int FROM payouts WHERE status = 'paid') AS paid,
                  (SELECT count(*)::int FROM payouts WHERE status = 'pending') AS pending`,
     );
-    // The donations demo (4 projects, 160 gifts, 2 paid and 1 pending payout) and the relief demo (its fund with 2 gifts,
-    // 2 cases paid).
-    expect(counts).toEqual({ projects: 5, gifts: 162, paid: 4, pending: 1 });
+    // The donations demo (4 projects, 160 gifts, 2 paid and 1 pending payout), the relief demo (its fund with 2 gifts,
+    // 2 cases paid) and the cockpit's spread over the cities (33 projects, 80 gifts from a seeded draw).
+    expect(counts).toEqual({ projects: 38, gifts: 242, paid: 4, pending: 1 });
     const [goods] = await queryRows<{ lots: number }>(t.db, sql`SELECT count(*)::int AS lots FROM goods_lots`);
     expect(goods.lots).toBe(3);
     const relief = await queryRows<{ status: string; n: number }>(
@@ -54,11 +54,11 @@ describe('the demo seed', () => {
       hashes: state.frontier.map((h) => new Uint8Array(Buffer.from(h, 'base64'))),
     };
     expect(Buffer.from(frontierRoot(stored)).toString('hex')).toBe(Buffer.from(recomputed).toString('hex'));
-    // Gifts arrive in calendar order, so FIFO by ledger index spends the oldest first.
+    // A project's gifts arrive in calendar order, so FIFO by ledger index spends its oldest first.
     const [order] = await queryRows<{ misordered: number }>(
       t.db,
       sql`SELECT count(*)::int AS misordered FROM donations a JOIN donations b
-          ON a.ledger_index < b.ledger_index AND a.received_at > b.received_at`,
+          ON a.project_id = b.project_id AND a.ledger_index < b.ledger_index AND a.received_at > b.received_at`,
     );
     expect(order.misordered).toBe(0);
     // Every module's demo runs here through its service code: minutes on a loaded two-core machine, not seconds.

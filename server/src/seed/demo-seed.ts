@@ -7,6 +7,9 @@ import { seedDemoKeyPlaces } from '../modules/aed/aed-public-demo';
 import { seedDemoDonations } from '../modules/donations/donations-demo';
 import { seedDemoGoods } from '../modules/goods/goods-demo';
 import { seedDemoGrievances } from '../modules/grievances/grievances-demo';
+import { seedDemoKpi } from '../modules/kpi/kpi-demo';
+import { seedDemoTargets } from '../modules/kpi/kpi-targets-demo';
+import { seedDemoTransparency } from '../modules/kpi/kpi-transparency-demo';
 import { membersDemoAccounts, seedDemoMembers } from '../modules/members/members-demo';
 import { seedDemoMemberPoints } from '../modules/members/members-points-demo';
 import { seedDemoMutualAid } from '../modules/mutualaid/mutualaid-demo';
@@ -70,6 +73,27 @@ export const demoAccounts = [
     roleId: 'branch_admin',
     orgCode: '610902',
     note: '汉滨区 · 分会管理员',
+  },
+  {
+    username: 'mishuzhang',
+    displayName: '省红会秘书长',
+    roleId: 'secretary_general',
+    orgCode: '330000',
+    note: '浙江省 · 秘书长(数字驾驶舱、目标审定)',
+  },
+  {
+    username: 'zjmishu',
+    displayName: '诸暨市红会秘书长',
+    roleId: 'secretary_general',
+    orgCode: '330681',
+    note: '诸暨市 · 秘书长(本级与乡镇驾驶舱)',
+  },
+  {
+    username: 'tongji',
+    displayName: '绍兴市红会统计员',
+    roleId: 'kpi_officer',
+    orgCode: '330600',
+    note: '绍兴市 · 统计与目标专员(分解目标、手工指标填报)',
   },
   ...reliefDemoAccounts,
   ...trainingDemoAccounts,
@@ -271,5 +295,10 @@ export async function seedDemo(db: Db, opts: { people?: number } = {}): Promise<
   await seedDemoVolunteers(db);
   await seedDemoMembers(db);
   await seedDemoMemberPoints(db);
+  // Last: the cockpit's figures are computed from everything above; the demo targets read last year's figures, and
+  // the transparency demo records the branches' annual reports.
+  await seedDemoKpi(db);
+  await seedDemoTargets(db);
+  await seedDemoTransparency(db);
   return true;
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { openPglite, openPostgres } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
+import { ensureKpiCatalogue } from '../modules/kpi/kpi.service';
 import { seedReliefKinds } from '../modules/relief/relief.service';
 import { ensureServiceReference } from '../modules/services/services.service';
 import { ensureTrainingReference } from '../modules/training/training.service';
@@ -18,6 +19,7 @@ export async function buildPgliteTemplate(): Promise<string> {
   await seedReliefKinds(database.db);
   await ensureServiceReference(database.db);
   await ensureTrainingReference(database.db);
+  await ensureKpiCatalogue(database.db);
   const dump = await database.pglite!.dumpDataDir('none');
   const file = path.join(os.tmpdir(), `boai-template-${process.pid}-${Date.now()}.tar`);
   fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
@@ -51,6 +53,7 @@ export async function buildPostgresTemplate(url: string): Promise<string> {
   await seedReliefKinds(database.db);
   await ensureServiceReference(database.db);
   await ensureTrainingReference(database.db);
+  await ensureKpiCatalogue(database.db);
   await database.close();
   return name;
 }

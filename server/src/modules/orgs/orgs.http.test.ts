@@ -532,3 +532,95 @@ describe('searching, paging and scope', () => {
     });
   });
 });
+
+describe('merging units (乡镇合并)', () => {
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+  async function mergeFixture() {
+    const { city, county } = await createBranchChain(t);
+    const from = await createOrgUnder(t, county, 'township');
+    const into = await createOrgUnder(t, county, 'township');
+    const village = await createOrgUnder(t, from, 'village');
+    const closed = await createOrgUnder(t, from, 'village');
+    const manager = await createStaff(t, { orgId: county.id, permissions: ['orgs:view', 'orgs:manage'] });
+    const deactivated = await t.inject(manager, { method: 'POST', url: `/api/orgs/${closed.id}/deactivate` });
+    expect(deactivated.statusCode, deactivated.body).toBe(200);
+    return { city, county, from, into, village, closed, manager };
+  }
+
+  it('deactivates the unit, moves its active children to the successor and records the succession', async () => {
+    const { from, into, village, closed, manager } = await mergeFixture();
+    const res = await t.inject(manager, {
+      method: 'POST',
+      url: `/api/orgs/${from.id}/merge`,
+      payload: { intoOrgId: into.id, effectiveDate: today, note: '区划调整,两镇合并' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      predecessor: { id: from.id, isActive: false, childCount: 0 },
+      successor: { id: into.id, isActive: true, childCount: 1 },
+      movedChildIds: [village.id],
+      succession: { predecessorId: from.id, successorId: into.id, effectiveOn: today, kind: 'merge' },
+    });
+    const [moved, stayed] = await rowsOf([village.id, closed.id]).then((rows) =>
+      [village.id, closed.id].map((id) => rows.find((r) => r.id === id)!),
+    );
+    expect(moved).toMatchObject({ parent_id: into.id, path: `${into.path}${village.id}.` });
+    // An inactive child stays with the unit it belonged to (its records are that unit's history).
+    expect(stayed).toMatchObject({ parent_id: from.id });
+    const history = await t.inject(manager, { method: 'GET', url: `/api/orgs/${into.id}/history` });
+    expect(history.json().predecessors.map((p: { predecessorId: number }) => p.predecessorId)).toEqual([from.id]);
+    const old = await t.inject(manager, { method: 'GET', url: `/api/orgs/${from.id}/history` });
+    expect(old.json()).toMatchObject({ successor: { successorId: into.id, successorName: into.name } });
+    expect(old.json().codes).toEqual([expect.objectContaining({ code: from.code, validTo: today })]);
+    const audit = await queryRows<{ action: string }>(
+      t.db,
+      sql`SELECT action FROM audit_log WHERE entity_type = 'org' AND entity_id = ${String(from.id)} ORDER BY id`,
+    );
+    expect(audit.map((a) => a.action)).toContain('org.merged');
+  });
+
+  it('refuses a merge into itself, across types, into the future, out of scope or of a merged unit, changing nothing', async () => {
+    const { from, into, village, manager } = await mergeFixture();
+    const other = await createStaff(t, {
+      orgId: (await createBranchChain(t)).county.id,
+      permissions: ['orgs:view', 'orgs:manage'],
+    });
+    const merge = (caller: typeof manager, id: number, body: Record<string, unknown>) =>
+      t.inject(caller, { method: 'POST', url: `/api/orgs/${id}/merge`, payload: body });
+    const tomorrow = new Date(Date.now() + 32 * 3_600_000).toISOString().slice(0, 10);
+    await expectTreeUnchanged(async () => {
+      expectError(await merge(manager, from.id, { intoOrgId: from.id, effectiveDate: today }), 422, 'ORG_MERGE_SELF');
+      expectError(
+        await merge(manager, village.id, { intoOrgId: into.id, effectiveDate: today }),
+        422,
+        'ORG_MERGE_TYPE_MISMATCH',
+      );
+      expectError(
+        await merge(manager, from.id, { intoOrgId: into.id, effectiveDate: tomorrow }),
+        422,
+        'ORG_MERGE_FUTURE',
+      );
+      expectError(await merge(other, from.id, { intoOrgId: into.id, effectiveDate: today }), 403, 'OUT_OF_SCOPE');
+      expectError(
+        await merge(manager, from.id, { intoOrgId: into.id, effectiveDate: 'yesterday' }),
+        400,
+        'VALIDATION_FAILED',
+      );
+    });
+    const ok = await merge(manager, from.id, { intoOrgId: into.id, effectiveDate: today });
+    expect(ok.statusCode, ok.body).toBe(200);
+    await expectTreeUnchanged(async () => {
+      expectError(
+        await merge(manager, from.id, { intoOrgId: into.id, effectiveDate: today }),
+        409,
+        'ORG_MERGE_INACTIVE',
+      );
+      expectError(
+        await merge(manager, into.id, { intoOrgId: from.id, effectiveDate: today }),
+        409,
+        'ORG_MERGE_INACTIVE',
+      );
+    });
+  });
+});

@@ -2,7 +2,7 @@
 import { and, asc, count, eq, ilike, inArray, isNull, like, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../../db/client';
 import { importStore } from '../../platform/imports/imports.repo';
-import { orgCodeHistory, orgImports, orgPopulations, orgs } from './orgs.tables';
+import { orgCodeHistory, orgImports, orgPopulations, orgSuccessions, orgs } from './orgs.tables';
 
 export type OrgRow = typeof orgs.$inferSelect;
 export type OrgInsert = typeof orgs.$inferInsert;
@@ -286,4 +286,61 @@ export async function listChildRows(db: Db, parentId: number): Promise<OrgRow[]>
     .from(orgs)
     .where(and(eq(orgs.parentId, parentId), eq(orgs.isActive, true)))
     .orderBy(asc(orgs.code), asc(orgs.namePinyin), asc(orgs.id));
+}
+
+/** The units at the top of the tree (no parent), by id. */
+export async function listRootRows(db: Db): Promise<OrgRow[]> {
+  return db.select().from(orgs).where(isNull(orgs.parentId)).orderBy(asc(orgs.id));
+}
+
+/** The direct children of a unit, inactive ones included, by code and name. */
+export async function listAllChildRows(db: Db, parentId: number): Promise<OrgRow[]> {
+  return db
+    .select()
+    .from(orgs)
+    .where(eq(orgs.parentId, parentId))
+    .orderBy(asc(orgs.code), asc(orgs.namePinyin), asc(orgs.id));
+}
+
+/** How many children (inactive ones included) each of these units has. */
+export async function countChildrenByParent(db: Db, ids: number[]): Promise<Map<number, number>> {
+  if (ids.length === 0) {
+    return new Map();
+  }
+  const rows = await db
+    .select({ parentId: orgs.parentId, n: count() })
+    .from(orgs)
+    .where(inArray(orgs.parentId, ids))
+    .groupBy(orgs.parentId);
+  return new Map(rows.map((r) => [Number(r.parentId), Number(r.n)]));
+}
+
+/** Units of a type under the unit at `path` (inactive ones included), by code and name. */
+export async function listSubtreeOfType(db: Db, path: string, type: string): Promise<OrgRow[]> {
+  return db
+    .select()
+    .from(orgs)
+    .where(and(like(orgs.path, `${path}%`), eq(orgs.type, type)))
+    .orderBy(asc(orgs.code), asc(orgs.namePinyin), asc(orgs.id));
+}
+
+export type SuccessionRow = typeof orgSuccessions.$inferSelect;
+
+export async function insertSuccession(db: Db, row: typeof orgSuccessions.$inferInsert): Promise<SuccessionRow> {
+  const [created] = await db.insert(orgSuccessions).values(row).returning();
+  return created;
+}
+
+/** The units merged directly into `successorId`, oldest merge first. */
+export async function listSuccessionsInto(db: Db, successorId: number): Promise<SuccessionRow[]> {
+  return db
+    .select()
+    .from(orgSuccessions)
+    .where(eq(orgSuccessions.successorId, successorId))
+    .orderBy(asc(orgSuccessions.effectiveOn), asc(orgSuccessions.id));
+}
+
+export async function findSuccessionFrom(db: Db, predecessorId: number): Promise<SuccessionRow | undefined> {
+  const [row] = await db.select().from(orgSuccessions).where(eq(orgSuccessions.predecessorId, predecessorId));
+  return row;
 }

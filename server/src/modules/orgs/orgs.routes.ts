@@ -8,9 +8,12 @@ import { readUpload } from '../../platform/files/upload';
 import * as importer from './orgs.import';
 import {
   createOrgSchema,
+  mergeOrgSchema,
+  mergeResultSchema,
   moveOrgSchema,
   orgAncestorsSchema,
   orgChildrenQuerySchema,
+  orgHistorySchema,
   orgIdSchema,
   orgImportViewSchema,
   orgListQuerySchema,
@@ -114,6 +117,35 @@ export const orgsRoutes =
         },
       },
       (req) => orgs.moveOrg(db, req.ctx, req.params.id, req.body.parentId),
+    );
+
+    app.post(
+      '/orgs/:id/merge',
+      {
+        config: { access: { permission: 'orgs:manage' } },
+        schema: {
+          tags,
+          summary: 'Merge a unit into another of the same type (it is deactivated; its active children move over)',
+          params: idParams,
+          body: mergeOrgSchema,
+          response: { 200: mergeResultSchema, ...errors },
+        },
+      },
+      (req) => orgs.mergeOrg(db, req.ctx, req.params.id, req.body),
+    );
+
+    app.get(
+      '/orgs/:id/history',
+      {
+        config: { access: { permission: 'orgs:view' } },
+        schema: {
+          tags,
+          summary: 'Codes a unit has held, units merged into it, and the unit it merged into',
+          params: idParams,
+          response: { 200: orgHistorySchema, ...errors },
+        },
+      },
+      (req) => orgs.viewOrgHistory(db, req.ctx, req.params.id),
     );
 
     app.post(

@@ -172,3 +172,47 @@ export const setPopulationSchema = z.strictObject({
   source: z.string().trim().max(200).optional(),
 });
 export type SetPopulation = z.infer<typeof setPopulationSchema>;
+
+// ------------------------------------------------------------------------------------------------ merges
+
+/** Two units become one (乡镇合并): the unit merges into `intoOrgId` from `effectiveDate` (a China date, not in the future). */
+export const mergeOrgSchema = z.strictObject({
+  intoOrgId: orgIdSchema,
+  effectiveDate: z.iso.date(),
+  note: z.string().trim().max(500).optional(),
+});
+export type MergeOrg = z.infer<typeof mergeOrgSchema>;
+
+export const successionViewSchema = z.object({
+  id: z.number().int(),
+  predecessorId: z.number().int(),
+  predecessorName: z.string(),
+  successorId: z.number().int(),
+  successorName: z.string(),
+  effectiveOn: z.string(),
+  kind: z.literal('merge'),
+  note: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+export type SuccessionView = z.infer<typeof successionViewSchema>;
+
+export const mergeResultSchema = z.object({
+  succession: successionViewSchema,
+  predecessor: orgViewSchema,
+  successor: orgViewSchema,
+  /** The active child units that moved to the successor. */
+  movedChildIds: z.array(z.number().int()),
+});
+export type MergeResult = z.infer<typeof mergeResultSchema>;
+
+export const orgHistorySchema = z.object({
+  codes: z.array(
+    z.object({ code: z.string(), name: z.string(), validFrom: z.string().nullable(), validTo: z.string().nullable() }),
+  ),
+  /** The units merged into this one. */
+  predecessors: z.array(successionViewSchema),
+  /** The unit this one merged into, if it did. */
+  successor: successionViewSchema.nullable(),
+});
+export type OrgHistory = z.infer<typeof orgHistorySchema>;

@@ -5,16 +5,21 @@ import { recordAudit } from '../../platform/audit/audit.service';
 import { toChinaDate } from '../../platform/dates';
 import { AppError } from '../../platform/errors';
 import type { Ctx } from '../../platform/http/context';
+import { enqueueJob } from '../../platform/jobs/jobs.service';
 import { toPinyinKey } from '../../platform/pinyin';
-import { assertCanAt, canAt, scopePaths } from '../../platform/rbac/actor';
+import { actorLabel, assertCanAt, canAt, scopePaths } from '../../platform/rbac/actor';
 import type { Permission } from '../../platform/rbac/permissions';
 import * as repo from './orgs.repo';
 import {
   allowedParents,
   type CreateOrg,
+  type MergeOrg,
+  type MergeResult,
+  type OrgHistory,
   type OrgListQuery,
   type OrgType,
   type OrgView,
+  type SuccessionView,
   type UpdateOrg,
 } from './orgs.schemas';
 
@@ -66,6 +71,11 @@ export const findOrgById = repo.findOrgById;
 export const findOrgsByIds = repo.findOrgsByIds;
 export const findOrgByCode = repo.findOrgByCode;
 export const countOrgs = repo.countOrgs;
+export const listRootUnits = repo.listRootRows;
+/** The direct children of a unit, inactive ones included (figures of a merged unit stay visible). */
+export const listAllChildUnits = repo.listAllChildRows;
+export const countChildrenByParent = repo.countChildrenByParent;
+export const listSubtreeUnitsOfType = repo.listSubtreeOfType;
 
 /** SQL condition other modules use to scope rows by their org column to the actor's subtrees. */
 export function orgScopeCondition(column: SQLWrapper, ctx: Ctx, permission: Permission): SQL {
@@ -396,6 +406,149 @@ export async function listAncestors(db: Db, ctx: Ctx, id: number) {
   return ids
     .map((i) => rows.find((r) => r.id === i)!)
     .map((r) => ({ id: r.id, name: r.name, type: r.type as OrgType }));
+}
+
+// ------------------------------------------------------------------------------------------------ merges
+
+async function toSuccessionView(db: Db, row: repo.SuccessionRow): Promise<SuccessionView> {
+  const units = await repo.findOrgsByIds(db, [row.predecessorId, row.successorId]);
+  const name = (id: number) => units.find((u) => u.id === id)?.name ?? '';
+  return {
+    id: row.id,
+    predecessorId: row.predecessorId,
+    predecessorName: name(row.predecessorId),
+    successorId: row.successorId,
+    successorName: name(row.successorId),
+    effectiveOn: row.effectiveOn,
+    kind: 'merge',
+    note: row.note,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/**
+ * Merges a unit into another of the same type (two townships become one) from `effectiveDate`: the unit is
+ * deactivated (its code history closes that day), its active children move under the successor, and the succession
+ * is recorded so the successor's series can be compared across the change. The unit's own records keep its id, so its
+ * past figures stay its own. Needs orgs:manage on both units. Throws ORG_MERGE_SELF, ORG_MERGE_TYPE_MISMATCH,
+ * ORG_MERGE_FUTURE, ORG_MERGE_INACTIVE, ORG_MERGE_INSIDE, ORG_ROOT_LOCKED; nothing is written when refused.
+ */
+export async function mergeOrg(db: Db, ctx: Ctx, id: number, input: MergeOrg): Promise<MergeResult> {
+  return db.transaction(async (tx) => {
+    const org = await getOrg(tx, id);
+    const into = await getOrg(tx, input.intoOrgId);
+    assertCanAt(ctx.actor, 'orgs:manage', org.path);
+    assertCanAt(ctx.actor, 'orgs:manage', into.path);
+    if (org.id === into.id) {
+      throw new AppError('ORG_MERGE_SELF', { id });
+    }
+    if (!org.parentId) {
+      throw new AppError('ORG_ROOT_LOCKED', { id });
+    }
+    if (org.type !== into.type) {
+      throw new AppError('ORG_MERGE_TYPE_MISMATCH', { type: org.type, intoType: into.type });
+    }
+    if (input.effectiveDate > today()) {
+      throw new AppError('ORG_MERGE_FUTURE', { effectiveDate: input.effectiveDate, today: today() });
+    }
+    if (!org.isActive || !into.isActive) {
+      throw new AppError('ORG_MERGE_INACTIVE', { id: org.isActive ? into.id : org.id });
+    }
+    if (into.path.startsWith(org.path)) {
+      throw new AppError('ORG_MERGE_INSIDE', { id, intoOrgId: into.id });
+    }
+    const children = await repo.listChildRows(tx, org.id);
+    for (const child of children) {
+      await moveOrg(tx, ctx, child.id, into.id);
+    }
+    const after = await repo.updateOrg(tx, org.id, { isActive: false });
+    if (org.code) {
+      const closed = await repo.closeCodeHistory(tx, org.id, input.effectiveDate);
+      if (closed === 0) {
+        await repo.insertCodeHistory(tx, {
+          orgId: org.id,
+          code: org.code,
+          name: org.name,
+          validTo: input.effectiveDate,
+        });
+      }
+    }
+    const succession = await repo.insertSuccession(tx, {
+      predecessorId: org.id,
+      successorId: into.id,
+      effectiveOn: input.effectiveDate,
+      kind: 'merge',
+      note: input.note ?? null,
+      createdBy: actorLabel(ctx.actor),
+    });
+    await recordAudit(tx, ctx, {
+      action: 'org.merged',
+      entityType: 'org',
+      entityId: org.id,
+      orgId: org.id,
+      regionId: org.regionId,
+      before: { isActive: true, parentId: org.parentId },
+      after: {
+        isActive: false,
+        successorId: into.id,
+        effectiveOn: input.effectiveDate,
+        movedChildIds: children.map((c) => c.id),
+      },
+      reason: input.note ?? null,
+    });
+    // Children moved: the figures of the years since the merge are recomputed along the new tree.
+    const fromYear = Number(input.effectiveDate.slice(0, 4));
+    for (let year = fromYear; year <= Number(today().slice(0, 4)); year++) {
+      await enqueueJob(tx, 'kpi.refresh-year', { year }, { singletonKey: `kpi.refresh-year:${year}` });
+    }
+    const successor = await getOrg(tx, into.id);
+    return {
+      succession: await toSuccessionView(tx, succession),
+      predecessor: toOrgView({ ...after, childCount: await repo.countChildren(tx, org.id, true) }),
+      successor: toOrgView({ ...successor, childCount: await repo.countChildren(tx, into.id, true) }),
+      movedChildIds: children.map((c) => c.id),
+    };
+  });
+}
+
+/** Every unit merged into this one, directly or through units merged into those, each with its own merge date. */
+export async function listPredecessors(
+  db: Db,
+  orgId: number,
+): Promise<{ orgId: number; name: string; effectiveOn: string }[]> {
+  const found: { orgId: number; name: string; effectiveOn: string }[] = [];
+  const queue = [orgId];
+  const seen = new Set(queue);
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    for (const s of await repo.listSuccessionsInto(db, next)) {
+      if (seen.has(s.predecessorId)) {
+        continue;
+      }
+      seen.add(s.predecessorId);
+      queue.push(s.predecessorId);
+      const [unit] = await repo.findOrgsByIds(db, [s.predecessorId]);
+      found.push({ orgId: s.predecessorId, name: unit?.name ?? '', effectiveOn: s.effectiveOn });
+    }
+  }
+  return found;
+}
+
+/** A unit's history: the codes it has held, the units merged into it, and the unit it merged into. orgs:view. */
+export async function viewOrgHistory(db: Db, ctx: Ctx, id: number): Promise<OrgHistory> {
+  const org = await getOrg(db, id);
+  assertCanAt(ctx.actor, 'orgs:view', org.path);
+  const [codes, into, from] = await Promise.all([
+    repo.listCodeHistory(db, id),
+    repo.listSuccessionsInto(db, id),
+    repo.findSuccessionFrom(db, id),
+  ]);
+  return {
+    codes: codes.map((c) => ({ code: c.code, name: c.name, validFrom: c.validFrom, validTo: c.validTo })),
+    predecessors: await Promise.all(into.map((s) => toSuccessionView(db, s))),
+    successor: from ? await toSuccessionView(db, from) : null,
+  };
 }
 
 export const orgsRepo = {

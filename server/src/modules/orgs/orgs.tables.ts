@@ -85,3 +85,29 @@ export const orgPopulations = pgTable(
     check('org_populations_positive', sql`${t.population} > 0`),
   ],
 );
+
+/**
+ * Units that merged into another (two townships become one): the predecessor is deactivated, its active children move
+ * to the successor, and the successor's comparable series adds the predecessor's months before the effective date.
+ */
+export const orgSuccessions = pgTable(
+  'org_successions',
+  {
+    id: serial('id').primaryKey(),
+    predecessorId: integer('predecessor_id').notNull(),
+    successorId: integer('successor_id').notNull(),
+    /** The first day the successor stands for the predecessor (a China date). */
+    effectiveOn: date('effective_on').notNull(),
+    /** merge */
+    kind: text('kind').notNull().default('merge'),
+    note: text('note'),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('org_successions_predecessor_key').on(t.predecessorId),
+    index('org_successions_successor_idx').on(t.successorId),
+    check('org_successions_kind', sql`${t.kind} IN ('merge')`),
+    check('org_successions_distinct', sql`${t.predecessorId} <> ${t.successorId}`),
+  ],
+);

@@ -890,6 +890,17 @@ export async function listCases(db: Db, ctx: Ctx, q: ReliefCaseListQuery) {
   return { items: await toSummaries(db, rows, await kindsByCode(db)), total };
 }
 
+/** Cases of a unit's subtree whose decision is overdue: a count for dashboards (callers check their own access). */
+export async function countOverdueCases(db: Db, orgPath: string): Promise<number> {
+  const col = repo.columns.case;
+  const where = [
+    orgs.orgUnderCondition(col.orgId, orgPath),
+    inArray(col.status, decisionPending),
+    lte(col.decisionDueAt, new Date()),
+  ];
+  return (await repo.listCases(db, { where, orderBy: [asc(col.caseNo)], limit: 0, offset: 0 })).total;
+}
+
 // ------------------------------------------------------------------------------------------------ public notice
 
 /** Open public notices (notice not yet ended), newest first; names masked unless the kind shows them. */

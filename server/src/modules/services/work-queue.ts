@@ -89,6 +89,17 @@ export async function countQueue(db: Db, ctx: Ctx, orgId: number | undefined): P
   return { open: c.open, submitted: c.submitted, inHand: c.open - c.submitted, overdue: c.overdue, dueSoon: c.dueSoon };
 }
 
+/** Open requests of a unit's subtree past their deadline: a count for dashboards (callers check their own access). */
+export async function countOverdueUnder(db: Db, orgPath: string): Promise<number> {
+  const today = toChinaDate();
+  const c = await repo.countQueue(db, {
+    scope: orgs.orgUnderCondition(repo.columns.orgId, orgPath),
+    today,
+    soon: today,
+  });
+  return c.overdue;
+}
+
 /**
  * Search over requests handled by or filed at units in the caller's scope. The phone is matched exactly through its
  * blind index (never stored in clear).

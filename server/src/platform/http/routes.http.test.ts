@@ -128,6 +128,8 @@ let seq = 0;
 const aedB = { id: '' };
 /** A key place of county B, for the coverage routes. */
 const keyPlaceB = { id: '' };
+/** A monthly-report subscription of county B (made once the fixture exists), for the kpi report routes. */
+const kpiSubscriptionB = { id: '' };
 const unique = () => `${Date.now().toString(36)}${++seq}`;
 
 /** One entry per route with `{ permission }` access: how to call it, and what it acts on. */
@@ -1444,6 +1446,145 @@ const cases: Record<string, RouteCase> = {
     body: () => ({ reason: '矩阵停用' }),
     target: 'org',
   },
+  // ---- kpi engine
+  'GET /api/kpi/indicators': { query: () => ({ includeInactive: 'true' }) },
+  'POST /api/kpi/indicators': {
+    body: () => ({
+      code: `matrix.engine_${unique()}`,
+      group: 'party',
+      nameZh: '矩阵手工指标',
+      nameEn: 'Matrix manual',
+      unitZh: '次',
+      unitEn: 'times',
+      periodKind: 'flow',
+    }),
+    inScope: 201,
+  },
+  'PATCH /api/kpi/indicators/:code': {
+    params: () => ({ code: 'publicity.events' }),
+    body: () => ({ isActive: true }),
+  },
+  'GET /api/kpi/cockpit': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/kpi/units/:orgId/figures': { params: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/kpi/trend': {
+    query: (f) => ({ orgId: f.countyB.id, indicator: 'donations.funds_raised', comparable: 'true' }),
+    target: 'org',
+  },
+  'GET /api/kpi/ranking': {
+    query: (f) => ({ orgId: f.countyB.id, indicator: 'donations.funds_raised', level: 'township' }),
+    target: 'org',
+  },
+  'GET /api/kpi/freshness': {},
+  'POST /api/kpi/refresh': { body: () => ({ year: Number(new Date().toISOString().slice(0, 4)) - 1 }) },
+  // Unit merges (issue 8 history) live in the orgs module: a county cannot merge into a city, but only a manager of
+  // both units learns that (a sibling administrator is refused first).
+  'POST /api/orgs/:id/merge': {
+    params: (f) => ({ id: f.countyB.id }),
+    body: (f) => ({ intoOrgId: f.cityC.id, effectiveDate: '2026-01-01' }),
+    target: 'org',
+    inScope: 422,
+  },
+  'GET /api/orgs/:id/history': { params: (f) => ({ id: f.countyB.id }), target: 'org' },
+  // -- kpi engine helper adds entries above this line
+  // ---- kpi targets
+  'GET /api/kpi/targets': { query: (f) => ({ orgId: f.countyB.id, year: kpiB.year }), target: 'org' },
+  'PUT /api/kpi/targets': {
+    body: (f) => ({ orgId: f.countyB.id, year: kpiB.year + 1, targets: [{ indicator: 'matrix.funds', value: 10 }] }),
+    target: 'org',
+  },
+  'POST /api/kpi/targets/split': {
+    // County B moves between cities earlier in the matrix: split its target among its own units instead.
+    body: (f) => ({
+      orgId: f.countyB.id,
+      year: kpiB.year + 1,
+      indicator: 'matrix.funds',
+      shares: [{ orgId: f.leafB.id, value: 5 }],
+    }),
+    target: 'org',
+  },
+  'POST /api/kpi/targets/approve': { body: (f) => ({ orgId: f.countyB.id, year: kpiB.year }), target: 'org' },
+  'POST /api/kpi/targets/:id/change-requests': {
+    params: () => ({ id: kpiB.lockedTarget }),
+    body: () => ({ value: 1, reason: '矩阵调整' }),
+    target: 'org',
+  },
+  'GET /api/kpi/target-changes': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'POST /api/kpi/target-changes/:id/decide': {
+    params: () => ({ id: kpiB.change }),
+    body: () => ({ approve: false, note: '矩阵' }),
+    target: 'org',
+  },
+  'GET /api/kpi/manual-figures': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'POST /api/kpi/manual-figures': {
+    body: (f) => ({
+      orgId: f.countyB.id,
+      indicator: 'matrix.paper',
+      month: `${kpiB.year}-01`,
+      value: 1,
+      evidenceNote: '矩阵佐证',
+      replace: true,
+      reason: '矩阵更正',
+    }),
+    target: 'org',
+  },
+  'DELETE /api/kpi/manual-figures/:id': {
+    params: () => ({ id: kpiB.figure }),
+    body: () => ({ reason: '矩阵作废' }),
+    target: 'org',
+  },
+  // -- kpi targets helper adds entries above this line
+  // ---- kpi transparency
+  'GET /api/kpi/transparency': { query: (f) => ({ orgId: f.countyB.id, year: 2026 }), target: 'org' },
+  'GET /api/kpi/transparency/units/:orgId/gaps': { params: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/kpi/transparency/export.xlsx': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'GET /api/kpi/transparency/annual-disclosures': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'POST /api/kpi/transparency/annual-disclosures': {
+    body: (f) => ({
+      orgId: f.countyB.id,
+      reportYear: 2025,
+      kind: 'annual_report',
+      title: '矩阵县红十字会2025年度工作报告',
+      url: 'https://example.org/annual-2025',
+      publishedAt: '2026-03-01T10:00:00+08:00',
+    }),
+    target: 'org',
+  },
+  // -- kpi transparency helper adds entries above this line
+  // ---- kpi reports
+  'GET /api/kpi/reports/annual.xlsx': {
+    query: (f) => ({ orgId: f.countyB.id, year: 2026, depth: 1 }),
+    target: 'org',
+  },
+  'GET /api/kpi/reports/summary.pdf': { query: (f) => ({ orgId: f.countyB.id, year: 2026 }), target: 'org' },
+  'GET /api/kpi/report-subscriptions': {
+    query: (f) => ({ orgId: f.countyB.id }),
+    target: 'org',
+  },
+  'GET /api/kpi/report-subscriptions/recipients': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
+  'POST /api/kpi/report-subscriptions': {
+    body: (f) => ({
+      orgId: f.countyB.id,
+      format: 'xlsx',
+      recipients: [{ kind: 'email', email: 'matrix@example.org' }],
+    }),
+    target: 'org',
+  },
+  // kpiSubscriptionB: a subscription of county B made after the fixture.
+  'DELETE /api/kpi/report-subscriptions/:id': {
+    params: () => ({ id: kpiSubscriptionB.id }),
+    target: 'org',
+    inScope: 204,
+  },
+  'GET /api/kpi/report-runs': {
+    query: (f) => ({ orgId: f.countyB.id }),
+    target: 'org',
+  },
+  // -- kpi reports helper adds entries above this line
+  // ---- kpi geo
+  // Outlines are public geography (no unit, no scope): any kpi:view holder gets them.
+  'GET /api/kpi/geo/:code': { params: () => ({ code: '330600' }), inScope: 200 },
+  'GET /api/kpi/live': { query: (f) => ({ orgId: f.countyB.id }), target: 'org', inScope: 200 },
+  // -- kpi geo helper adds entries above this line
   // ---- rescue teams: rescueB (below) holds a team of county B with a member, an equipment line and a deployment.
   'GET /api/rescue/teams': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
   'POST /api/rescue/teams': {
@@ -2005,6 +2146,16 @@ const tinyPng = Buffer.from(
   'base64',
 );
 beforeAll(async () => {
+  const { createSubscription } = await import('../../modules/kpi/kpi-reports-schedule');
+  const subscription = await createSubscription(t.db, systemCtx, {
+    orgId: f.countyB.id,
+    format: 'xlsx',
+    depth: 1,
+    recipients: [{ kind: 'email', email: 'county-b@example.org' }],
+  });
+  kpiSubscriptionB.id = subscription.id;
+});
+beforeAll(async () => {
   const { createAed } = await import('../../modules/aed/aed-registry');
   const aed = await createAed(t.db, systemCtx, {
     orgId: f.countyB.id,
@@ -2212,6 +2363,50 @@ beforeAll(async () => {
   organB.memorial = m.id;
   organB.message = (
     await memorial.leaveMessage(t.db, systemCtx, m.id, 'matrix-visitor', { authorName: '访客', body: '致敬' })
+  ).id;
+});
+// ---- kpi targets: indicators, county B's locked targets of this year (one with a pending change request), its target
+// of next year to split, and a manual figure of county B.
+const kpiB = { year: 0, lockedTarget: 0, change: 0, figure: '' };
+beforeAll(async () => {
+  const targets = await import('../../modules/kpi/kpi-targets');
+  const manual = await import('../../modules/kpi/kpi-manual');
+  for (const [code, source, rollup] of [
+    ['matrix.funds', 'computed', 'sum'],
+    ['matrix.rate', 'computed', 'ratio'],
+    ['matrix.paper', 'manual', 'sum'],
+  ]) {
+    await t.db.execute(sql`
+      INSERT INTO kpi_indicators (code, group_code, name_zh, name_en, unit_zh, unit_en, source, period_kind, rollup)
+      VALUES (${code}, 'other', ${code}, ${code}, '元', 'yuan', ${source}, 'flow', ${rollup})
+      ON CONFLICT (code) DO NOTHING`);
+  }
+  kpiB.year = targets.currentYear();
+  const set = await targets.setTargets(t.db, systemCtx, {
+    orgId: f.countyB.id,
+    year: kpiB.year,
+    targets: [
+      { indicator: 'matrix.funds', value: 100 },
+      { indicator: 'matrix.rate', value: 90 },
+    ],
+  });
+  await targets.setTargets(t.db, systemCtx, {
+    orgId: f.countyB.id,
+    year: kpiB.year + 1,
+    targets: [{ indicator: 'matrix.funds', value: 100 }],
+  });
+  await targets.approveTargets(t.db, systemCtx, { orgId: f.countyB.id, year: kpiB.year });
+  const funds = set.targets.find((x) => x.indicator === 'matrix.funds')!;
+  kpiB.lockedTarget = set.targets.find((x) => x.indicator === 'matrix.rate')!.id;
+  kpiB.change = (await targets.requestChange(t.db, systemCtx, funds.id, { value: 90, reason: '矩阵申请' })).id;
+  kpiB.figure = (
+    await manual.recordManualFigure(t.db, systemCtx, {
+      orgId: f.countyB.id,
+      indicator: 'matrix.paper',
+      month: `${kpiB.year}-02`,
+      value: 3,
+      evidenceNote: '矩阵签到表',
+    })
   ).id;
 });
 afterAll(() => t.close());

@@ -81,6 +81,23 @@ export const permissions = {
     en: 'Register donors, record samples, advance donor workflows and file withdrawals (strictly audited)',
   },
   'memorial:moderate': { zh: '管理纪念馆与审核留言', en: 'Manage memorial pages and moderate messages' },
+  'kpi:view': {
+    zh: '查看数字驾驶舱、目标完成情况、红透指数与考评报表',
+    en: 'View the cockpit, target completion, the transparency index and evaluation reports',
+  },
+  'kpi:target': {
+    zh: '编制与分解年度目标,提出目标变更申请',
+    en: 'Set annual targets, split them among subordinate units, request target changes',
+  },
+  'kpi:approve': {
+    zh: '审定并锁定目标,批准超额分解与目标变更',
+    en: 'Approve and lock targets, approve splits above the parent target and target changes',
+  },
+  'kpi:enter': { zh: '填报手工统计指标(须附佐证)', en: 'Enter manual indicator figures (with evidence)' },
+  'kpi:manage': {
+    zh: '管理指标目录、重算统计与报表订阅',
+    en: 'Manage the indicator catalogue, recompute figures and report subscriptions',
+  },
 } as const;
 
 export type Permission = keyof typeof permissions;
@@ -131,6 +148,11 @@ export const builtinRoles: readonly RoleDefinition[] = [
       'registry:view',
       'registry:manage',
       'memorial:moderate',
+      'kpi:view',
+      'kpi:target',
+      'kpi:approve',
+      'kpi:enter',
+      'kpi:manage',
     ],
   },
   {
@@ -168,6 +190,7 @@ export const builtinRoles: readonly RoleDefinition[] = [
       'volunteers:view',
       'rescue:view',
       'registry:view',
+      'kpi:view',
     ],
   },
   {
@@ -261,5 +284,31 @@ export const builtinRoles: readonly RoleDefinition[] = [
     nameZh: '急救调度员',
     nameEn: 'Emergency dispatcher',
     permissions: ['orgs:view', 'aed:view', 'response:dispatch'],
+  },
+  {
+    id: 'secretary_general',
+    nameZh: '秘书长',
+    nameEn: 'Secretary-general',
+    permissions: [
+      'orgs:view',
+      'donations:view',
+      'goods:view',
+      'training:view',
+      'aed:view',
+      'members:view',
+      'volunteers:view',
+      'rescue:view',
+      'registry:view',
+      'kpi:view',
+      'kpi:target',
+      'kpi:approve',
+      'kpi:manage',
+    ],
+  },
+  {
+    id: 'kpi_officer',
+    nameZh: '统计与目标专员',
+    nameEn: 'Statistics and targets officer',
+    permissions: ['orgs:view', 'kpi:view', 'kpi:target', 'kpi:enter'],
   },
 ];
