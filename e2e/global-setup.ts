@@ -92,6 +92,8 @@ export default async function setup(project: TestProject) {
     BOAI_NOTIFY_ADAPTER: 'dev',
     // Gifts become verifiable within seconds, so journeys need not wait a minute for the next checkpoint.
     BOAI_CHECKPOINT_INTERVAL_SECONDS: '3',
+    // The cockpit journey waits for new records to reach the figures: refresh them every 5 s.
+    BOAI_KPI_REFRESH_SECONDS: '5',
     // A configured exam pace of 0.5 s a question, so the exam journey need not sit out 3 s for each of 50 questions.
     BOAI_EXAM_MIN_SECONDS_PER_QUESTION: String(e2eExamSecondsPerQuestion),
   };

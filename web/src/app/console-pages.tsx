@@ -11,12 +11,16 @@ import {
   CarryOutOutlined,
   CommentOutlined,
   ContainerOutlined,
+  DashboardOutlined,
   DatabaseOutlined,
   ExperimentOutlined,
+  EyeOutlined,
   FileDoneOutlined,
+  FileExcelOutlined,
   FileProtectOutlined,
   FileSearchOutlined,
   FileSyncOutlined,
+  FormOutlined,
   FundOutlined,
   GiftOutlined,
   HeartOutlined,
@@ -46,6 +50,21 @@ import { DisclosuresMenuIcon } from '../features/donations/admin/disclosures-men
 import type { Permission } from './session';
 
 // Each page is its own chunk: the public pages never download the console.
+const CockpitPage = lazy(() =>
+  import('../features/kpi/cockpit/cockpit-page').then((m) => ({ default: m.CockpitPage })),
+);
+const TargetsPage = lazy(() =>
+  import('../features/kpi/targets/targets-page').then((m) => ({ default: m.TargetsPage })),
+);
+const ManualFiguresPage = lazy(() =>
+  import('../features/kpi/targets/manual-figures-page').then((m) => ({ default: m.ManualFiguresPage })),
+);
+const TransparencyPage = lazy(() =>
+  import('../features/kpi/transparency/transparency-page').then((m) => ({ default: m.TransparencyPage })),
+);
+const KpiReportsPage = lazy(() =>
+  import('../features/kpi/reports/reports-page').then((m) => ({ default: m.KpiReportsPage })),
+);
 const OrgsPage = lazy(() => import('../features/orgs/admin/orgs-page').then((m) => ({ default: m.OrgsPage })));
 const PeoplePage = lazy(() => import('../features/people/admin/people-page').then((m) => ({ default: m.PeoplePage })));
 const UsersPage = lazy(() => import('../features/users/admin/users-page').then((m) => ({ default: m.UsersPage })));
@@ -261,6 +280,11 @@ export type ConsolePage = {
   permission: Permission | readonly Permission[];
   icon: ReactNode;
   label:
+    | 'nav.kpiCockpit'
+    | 'nav.kpiTargets'
+    | 'nav.kpiManualFigures'
+    | 'nav.kpiTransparency'
+    | 'nav.kpiReports'
     | 'nav.orgs'
     | 'nav.people'
     | 'nav.users'
@@ -335,6 +359,41 @@ export type ConsolePage = {
 };
 
 export const consolePages: ConsolePage[] = [
+  {
+    path: 'cockpit',
+    permission: 'kpi:view',
+    icon: <DashboardOutlined />,
+    label: 'nav.kpiCockpit',
+    element: <CockpitPage />,
+  },
+  {
+    path: 'kpi/targets',
+    permission: 'kpi:view',
+    icon: <AimOutlined />,
+    label: 'nav.kpiTargets',
+    element: <TargetsPage />,
+  },
+  {
+    path: 'kpi/manual-figures',
+    permission: ['kpi:enter', 'kpi:view'],
+    icon: <FormOutlined />,
+    label: 'nav.kpiManualFigures',
+    element: <ManualFiguresPage />,
+  },
+  {
+    path: 'kpi/transparency',
+    permission: 'kpi:view',
+    icon: <EyeOutlined />,
+    label: 'nav.kpiTransparency',
+    element: <TransparencyPage />,
+  },
+  {
+    path: 'kpi/reports',
+    permission: 'kpi:view',
+    icon: <FileExcelOutlined />,
+    label: 'nav.kpiReports',
+    element: <KpiReportsPage />,
+  },
   {
     path: 'service-queue',
     permission: 'services:handle',

@@ -10,6 +10,10 @@ import * as giving from '../features/giving/locales';
 import * as goods from '../features/goods/locales';
 import * as grievances from '../features/grievances/locales';
 import * as home from '../features/home/locales';
+import * as kpiCockpit from '../features/kpi/cockpit/locales';
+import * as kpiReports from '../features/kpi/reports/locales';
+import * as kpiTargets from '../features/kpi/targets/locales';
+import * as kpiTransparency from '../features/kpi/transparency/locales';
 import * as members from '../features/members/locales';
 import * as memberPoints from '../features/members/points/locales';
 import * as mutualaid from '../features/mutualaid/locales';
@@ -63,6 +67,10 @@ export const resources = {
     volunteers: volunteers.zh,
     members: members.zh,
     memberPoints: memberPoints.zh,
+    kpiCockpit: kpiCockpit.zh,
+    kpiTargets: kpiTargets.zh,
+    kpiTransparency: kpiTransparency.zh,
+    kpiReports: kpiReports.zh,
   },
   en: {
     common: common.en,
@@ -93,6 +101,10 @@ export const resources = {
     volunteers: volunteers.en,
     members: members.en,
     memberPoints: memberPoints.en,
+    kpiCockpit: kpiCockpit.en,
+    kpiTargets: kpiTargets.en,
+    kpiTransparency: kpiTransparency.en,
+    kpiReports: kpiReports.en,
   },
 } as const;
 

@@ -12,6 +12,11 @@ export const zh = {
     tooLarge: '文件超过 20 MB',
   },
   nav: {
+    kpiCockpit: '数字驾驶舱',
+    kpiTargets: '目标管理',
+    kpiManualFigures: '手工指标填报',
+    kpiTransparency: '红透指数',
+    kpiReports: '考评报表',
     orgs: '组织机构',
     people: '人员',
     users: '账号与授权',
@@ -157,6 +162,11 @@ export const en: typeof zh = {
     tooLarge: 'The file is larger than 20 MB',
   },
   nav: {
+    kpiCockpit: 'Cockpit',
+    kpiTargets: 'Targets',
+    kpiManualFigures: 'Manual figures',
+    kpiTransparency: 'Transparency index',
+    kpiReports: 'Evaluation reports',
     orgs: 'Organisation',
     people: 'People',
     users: 'Accounts & grants',

@@ -1,6 +1,6 @@
 // Routes: public phone-first pages at /, the staff console under /console (each page behind its permission).
 import { Button, Result } from 'antd';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter } from 'react-router';
 import { AedDevicePage } from '../features/aed/public/aed-device-page';
@@ -64,6 +64,11 @@ import { VolunteerCertificateVerifyPage } from '../features/volunteers/public/ve
 import { ConsoleIndex, ConsoleLayout } from './console-layout';
 import { consolePages } from './console-pages';
 import { hasPermission, type Permission, useMe } from './session';
+
+// The wall-screen cockpit is its own chunk (ECharts and map outlines), outside the console's layout.
+const CockpitWallPage = lazy(() =>
+  import('../features/kpi/cockpit/cockpit-wall-page').then((m) => ({ default: m.CockpitWallPage })),
+);
 
 function RequirePermission({
   permission,
@@ -157,6 +162,14 @@ export const router = createBrowserRouter([
   { path: '/my/kits', element: <MyKitsPage /> },
   { path: '/k/:code', element: <KitPage /> },
   { path: '/console/login', element: <ConsoleLoginPage /> },
+  {
+    path: '/cockpit',
+    element: (
+      <Suspense fallback={null}>
+        <CockpitWallPage />
+      </Suspense>
+    ),
+  },
   {
     path: '/console',
     element: <ConsoleLayout />,

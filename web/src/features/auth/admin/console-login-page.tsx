@@ -11,9 +11,10 @@ import { LanguageSwitch } from '../../../components/language-switch';
 import { useStaffSignIn } from '../api';
 import './console-login-page.css';
 
-/** Only paths inside the console are followed after sign-in (no open redirect). */
+/** Only paths inside the console or the wall-screen cockpit are followed after sign-in (no open redirect). */
 function safeNext(next: string | null): string {
-  return next?.startsWith('/console') && !next.startsWith('/console/login') ? next : '/console';
+  const inApp = next?.startsWith('/console') || next === '/cockpit' || next?.startsWith('/cockpit?');
+  return inApp && !next?.startsWith('/console/login') ? (next as string) : '/console';
 }
 
 export function ConsoleLoginPage() {
