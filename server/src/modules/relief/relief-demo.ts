@@ -3,6 +3,7 @@
 // submitted, one verified, one reviewed, one on public notice, one paid (a ledger entry) and one closed.
 import type { Db } from '../../db/client';
 import * as auth from '../../platform/auth/auth.repo';
+import { toChinaDate } from '../../platform/dates';
 import { storeFile } from '../../platform/files/files.service';
 import type { Ctx } from '../../platform/http/context';
 import { computeCheckCharacter } from '../../platform/identity/id-number';
@@ -147,7 +148,8 @@ export async function seedDemoRelief(db: Db): Promise<{ cases: number }> {
     return out;
   };
   const visit = (findings: string, daysAgo = 2) => ({
-    visitedOn: new Date(Date.now() - daysAgo * day).toISOString().slice(0, 10),
+    // The China day of the visit (between 00:00 and 08:00 China time the UTC date is a day behind).
+    visitedOn: toChinaDate(new Date(Date.now() - daysAgo * day)),
     visitors: '江东社区红十字工作者 周敏、社区网格员 陈强',
     findings,
     photoFileIds: [],
