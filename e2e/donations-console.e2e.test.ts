@@ -8,7 +8,7 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTestEnv } from '../server/src/config';
-import { chromiumFlags } from './support';
+import { chromiumFlags, pickOrg } from './support';
 
 const baseUrl = inject('baseUrl');
 const tag = String(Date.now() % 1_000_000);
@@ -151,6 +151,8 @@ describe('the donations console', () => {
   it('lets admin request a payout that only another person may approve', async () => {
     await admin.getByTestId('console-menu').getByText('基金与拨付', { exact: true }).click();
     await admin.waitForURL(/\/console\/funds$/);
+    // The province sees every unit's funds, a page at a time: narrow to the project's county.
+    await pickOrg(admin, admin.getByTestId('funds-unit'), '诸暨市');
     const fundRow = admin.getByTestId('funds-table').locator('.ant-table-row').filter({ hasText: projectName });
     await expect.poll(() => fundRow.textContent()).toContain('¥12,345.60');
     await fundRow.getByTestId('fund-request-payout').click();

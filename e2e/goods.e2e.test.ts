@@ -9,7 +9,7 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTestEnv } from '../server/src/config';
-import { chromiumFlags } from './support';
+import { chromiumFlags, pickOrg } from './support';
 
 const baseUrl = inject('baseUrl');
 const tag = String(Date.now() % 1_000_000);
@@ -66,17 +66,6 @@ async function typeDate(page: Page, testId: string, date: string) {
   await input.click();
   await input.fill(date);
   await input.press('Enter');
-}
-
-/** Picks a unit in an OrgPicker by typing its name. */
-async function pickOrg(page: Page, scope: ReturnType<Page['getByTestId']>, name: string) {
-  await scope.locator('.ant-select').first().click();
-  await page.keyboard.type(name);
-  await page
-    .locator('.ant-select-tree-title')
-    .filter({ hasText: new RegExp(`^${name} · `) })
-    .first()
-    .click();
 }
 
 let admin: Page;

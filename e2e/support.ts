@@ -128,3 +128,14 @@ export async function pickOption(page: Page, testId: string, label: string): Pro
     }
   }
 }
+
+/** Picks a unit in an OrgPicker by typing its name. */
+export async function pickOrg(page: Page, scope: ReturnType<Page['getByTestId']>, name: string) {
+  await scope.locator('.ant-select').first().click();
+  await page.keyboard.type(name);
+  await page
+    .locator('.ant-select-tree-title')
+    .filter({ hasText: new RegExp(`^${name} · `) })
+    .first()
+    .click();
+}

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client';
+import { toChinaDate } from '../../platform/dates';
 import {
   createBranchChain,
   createOpenProject,
@@ -89,7 +90,7 @@ async function fileCase(caller: Caller, extra: Record<string, unknown> = {}) {
 }
 
 const visit = (photoFileIds: string[] = []) => ({
-  visitedOn: new Date(Date.now() - 3_600_000).toISOString().slice(0, 10),
+  visitedOn: toChinaDate(new Date(Date.now() - 3_600_000)),
   visitors: '村红十字工作者 李四',
   findings: '家中确有重病患者,生活困难属实',
   photoFileIds,

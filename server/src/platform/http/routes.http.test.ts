@@ -53,6 +53,7 @@ import {
   uniqueIdNumber,
 } from '../../test/factories';
 import { type Caller, createTestApp, type TestApp, testPublicUrl } from '../../test/test-app';
+import { toChinaDate } from '../dates';
 import { type ErrorCode, messageFor } from '../errors';
 import { writeSheet } from '../excel';
 import { storeFile } from '../files/files.service';
@@ -1794,7 +1795,7 @@ async function reliefFixture(countyB: OrgView) {
   const [verifier, approver, payer] = [as('matrix:verifier'), as('matrix:approver'), as('matrix:payer')];
   const exclusions = (await getKind(t.db, 'disaster')).exclusions as string[];
   const visit = {
-    visitedOn: new Date().toISOString().slice(0, 10),
+    visitedOn: toChinaDate(),
     visitors: '乙村红十字工作者',
     findings: '受灾情况属实',
     photoFileIds: [],

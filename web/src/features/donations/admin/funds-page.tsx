@@ -45,16 +45,18 @@ export function FundsPage() {
       <Card
         title={t('funds.title')}
         extra={
-          <OrgPicker
-            value={orgId}
-            onChange={(id) => {
-              setChosenOrg(id ?? null);
-              setPage(1);
-            }}
-            allowClear
-            placeholder={t('common.allUnits')}
-            style={{ width: 220, maxWidth: '50vw' }}
-          />
+          <span data-testid="funds-unit">
+            <OrgPicker
+              value={orgId}
+              onChange={(id) => {
+                setChosenOrg(id ?? null);
+                setPage(1);
+              }}
+              allowClear
+              placeholder={t('common.allUnits')}
+              style={{ width: 220, maxWidth: '50vw' }}
+            />
+          </span>
         }
       >
         <Table<FundView>
