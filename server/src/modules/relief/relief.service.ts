@@ -6,7 +6,7 @@ import { asc, desc, eq, gte, ilike, inArray, lt, lte, or, type SQL, sql } from '
 import type { Db } from '../../db/client';
 import { recordAudit } from '../../platform/audit/audit.service';
 import { displayNamesOf } from '../../platform/auth/auth.service';
-import { parseChinaDateTime } from '../../platform/dates';
+import { addDays, parseChinaDateTime, toChinaDate } from '../../platform/dates';
 import { AppError } from '../../platform/errors';
 import { attachFiles, findStoredFile } from '../../platform/files/files.service';
 import type { Ctx } from '../../platform/http/context';
@@ -572,10 +572,15 @@ async function insertVisit(
   });
 }
 
+/**
+ * A visit is dated by its China day: not after today (a day's grace for clocks), not before the day before the
+ * application. Compared as China days, not instants: a visit on the day of an application filed just after midnight
+ * is the same day.
+ */
 function assertVisitDate(visitedOn: string, notBefore?: Date): void {
-  const day = parseChinaDateTime(visitedOn);
-  const tomorrow = Date.now() + 86_400_000;
-  if (!day || day.getTime() > tomorrow || (notBefore && day.getTime() < notBefore.getTime() - 86_400_000)) {
+  const day = parseChinaDateTime(visitedOn) ? visitedOn.slice(0, 10) : null;
+  const today = toChinaDate();
+  if (!day || day > addDays(today, 1) || (notBefore && day < addDays(toChinaDate(notBefore), -1))) {
     throw new AppError('VALIDATION_FAILED', {
       issues: [{ field: 'visit.visitedOn', message: 'the visit date lies in the future or before the application' }],
     });
