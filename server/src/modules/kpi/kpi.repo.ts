@@ -59,6 +59,21 @@ export async function lockIndicator(db: Db, code: string): Promise<void> {
   await db.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`kpi:${code}`}))`);
 }
 
+/** What `source` gives for the months of the range, summed per unit and month: `(region_id, org_id, month, value, den)`. */
+function freshFacts(range: MonthRange, source: SQL): SQL {
+  return sql`SELECT r.region_id, s.org_id, s.month, sum(s.value)::float8 AS value, sum(s.den)::float8 AS den
+      FROM (${source}) AS s JOIN ${unitRegions} r ON r.org_id = s.org_id
+     WHERE s.month >= ${range.from}::date AND s.month < ${range.to}::date
+     GROUP BY r.region_id, s.org_id, s.month`;
+}
+
+/** The keys a distinct indicator's `source` gives for the months of the range: `(region_id, org_id, month, key)`. */
+function freshKeys(range: MonthRange, source: SQL): SQL {
+  return sql`SELECT DISTINCT r.region_id, s.org_id, s.month, s.key::text AS key
+      FROM (${source}) AS s JOIN ${unitRegions} r ON r.org_id = s.org_id
+     WHERE s.month >= ${range.from}::date AND s.month < ${range.to}::date AND s.key IS NOT NULL`;
+}
+
 /**
  * Replaces an indicator's facts for the months of the range with what `source` returns, summed per unit and month:
  * one DELETE and one INSERT … SELECT, so the records never leave the database. Returns the rows written.
@@ -70,10 +85,7 @@ export async function replaceFacts(db: Db, code: string, range: MonthRange, sour
     db,
     sql`WITH written AS (
       INSERT INTO kpi_facts (region_id, indicator, org_id, month, value, den)
-      SELECT r.region_id, ${code}, s.org_id, s.month, sum(s.value), sum(s.den)
-        FROM (${source}) AS s JOIN ${unitRegions} r ON r.org_id = s.org_id
-       WHERE s.month >= ${range.from}::date AND s.month < ${range.to}::date
-       GROUP BY r.region_id, s.org_id, s.month
+      SELECT f.region_id, ${code}, f.org_id, f.month, f.value, f.den FROM (${freshFacts(range, source)}) f
       RETURNING 1)
     SELECT count(*)::int AS n FROM written`,
   );
@@ -91,19 +103,14 @@ export async function factsDiffer(
   source: SQL,
   distinct: boolean,
 ): Promise<boolean> {
-  const inRange = sql`s.month >= ${range.from}::date AND s.month < ${range.to}::date`;
   const [fresh, stored] = distinct
     ? [
-        sql`SELECT DISTINCT r.region_id, s.org_id, s.month, s.key::text AS key
-              FROM (${source}) AS s JOIN ${unitRegions} r ON r.org_id = s.org_id
-             WHERE ${inRange} AND s.key IS NOT NULL`,
+        freshKeys(range, source),
         sql`SELECT region_id, org_id, month, key FROM kpi_fact_keys
              WHERE indicator = ${code} AND month >= ${range.from}::date AND month < ${range.to}::date`,
       ]
     : [
-        sql`SELECT r.region_id, s.org_id, s.month, sum(s.value)::float8 AS value, sum(s.den)::float8 AS den
-              FROM (${source}) AS s JOIN ${unitRegions} r ON r.org_id = s.org_id
-             WHERE ${inRange} GROUP BY r.region_id, s.org_id, s.month`,
+        freshFacts(range, source),
         sql`SELECT region_id, org_id, month, value, den FROM kpi_facts
              WHERE indicator = ${code} AND month >= ${range.from}::date AND month < ${range.to}::date`,
       ];
@@ -140,9 +147,7 @@ export async function replaceFactKeys(db: Db, code: string, range: MonthRange, s
     db,
     sql`WITH written AS (
       INSERT INTO kpi_fact_keys (region_id, indicator, org_id, month, key)
-      SELECT DISTINCT r.region_id, ${code}, s.org_id, s.month, s.key
-        FROM (${source}) AS s JOIN ${unitRegions} r ON r.org_id = s.org_id
-       WHERE s.month >= ${range.from}::date AND s.month < ${range.to}::date AND s.key IS NOT NULL
+      SELECT k.region_id, ${code}, k.org_id, k.month, k.key FROM (${freshKeys(range, source)}) k
       RETURNING 1)
     SELECT count(*)::int AS n FROM written`,
   );
