@@ -2,7 +2,7 @@
 // benchmark), prints the tables, and writes the figures into docs/benchmarks.md.
 //   --db=pglite|postgres|both   (default: pglite, plus postgres when a server URL is given)
 //   --quick                     smaller data and shorter rounds (under a minute; does not rewrite the docs)
-//   --only=search,auth,throughput,intake,disclosure,ledger,services,exams,certificates,aed,fanout,points,checkin,kpi
+//   --only=search,auth,throughput,intake,disclosure,ledger,services,exams,certificates,aed,fanout,points,checkin,kpi,instances
 //   --postgres-url=postgres://… (default: BENCH_DATABASE_URL, else TEST_DATABASE_URL)
 //   --try-sql="CREATE INDEX …"  search and disclosure benchmarks: run this on the loaded data, then measure again
 //   --plans                     print the EXPLAIN plans too (they always go into the docs)
@@ -30,10 +30,13 @@ const benches = {
   checkin: () => import('./volunteer-checkin').then((m) => m.runVolunteerCheckin),
   points: () => import('./points-ranking').then((m) => m.runPointsRanking),
   kpi: () => import('./kpi-cockpit').then((m) => m.runKpiCockpit),
+  fuzz: () => import('./fuzz').then((m) => m.runFuzzBench),
+  crash: () => import('./crash-test').then((m) => m.runCrashBench),
+  instances: () => import('./instances').then((m) => m.runInstances),
 } as const;
 type BenchName = keyof typeof benches;
 /** Benchmarks that need several processes on one database, so PostgreSQL (PGlite is one process per data dir). */
-const postgresOnly: ReadonlySet<BenchName> = new Set(['fanout']);
+const postgresOnly: ReadonlySet<BenchName> = new Set(['fanout', 'instances']);
 
 const knownArgs = ['db', 'quick', 'only', 'postgres-url', 'try-sql', 'plans', 'write', 'no-write', 'child', 'out'];
 

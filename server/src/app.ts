@@ -37,6 +37,7 @@ import { memberPointsRoutes } from './modules/members/members-points.routes';
 import { mutualaidRoutes } from './modules/mutualaid/mutualaid.routes';
 import { orgsRoutes } from './modules/orgs/orgs.routes';
 import { peopleRoutes } from './modules/people/people.routes';
+import { peoplePrivacyRoutes } from './modules/people/people-privacy.routes';
 import { receiptsRoutes } from './modules/receipts/receipts.routes';
 import { organRoutes } from './modules/registry/registry-organ.routes';
 import { stemCellRoutes } from './modules/registry/registry-stemcell.routes';
@@ -51,8 +52,10 @@ import { authRoutes, sessionCookie } from './platform/auth/auth.routes';
 import { errorBodySchema } from './platform/errors';
 import { filesRoutes } from './platform/files/files.routes';
 import { installAccessGuard, type RegisteredRoute } from './platform/http/access';
-import { installErrorHandler } from './platform/http/error-handler';
+import { frameworkErrors, installErrorHandler } from './platform/http/error-handler';
+import { installSecurity, logRedactPaths, logSerializers } from './platform/http/security';
 import { notifyRoutes } from './platform/notify/notify.routes';
+import { installObservability, requestIdFrom } from './platform/observability/observability';
 import { rbacRoutes } from './platform/rbac/rbac.routes';
 import { createRealtime, type Realtime } from './platform/realtime/realtime';
 import { registerRealtimeRoutes } from './platform/realtime/realtime.routes';
@@ -82,6 +85,8 @@ export type AppOptions = {
   map?: MapConfig;
   /** The realtime bus (LISTEN/NOTIFY fan-out); created on the app's database when not given, and closed with the app. */
   realtime?: Realtime;
+  /** Bearer token for GET /metrics (BOAI_METRICS_TOKEN); without it only direct loopback callers may scrape. */
+  metricsToken?: string;
 };
 
 export type BoaiApp = FastifyInstance & { boaiRoutes: RegisteredRoute[]; realtime: Realtime };
@@ -93,13 +98,15 @@ export async function buildApp(opts: AppOptions): Promise<BoaiApp> {
   const app = Fastify({
     logger: {
       level: opts.logLevel ?? 'info',
-      redact: ['req.headers.cookie', 'req.headers.authorization'],
+      redact: logRedactPaths,
+      serializers: logSerializers,
       ...(opts.logStream ? { stream: opts.logStream } : {}),
     },
     bodyLimit: 1024 * 1024,
     trustProxy: opts.trustProxy && opts.trustProxy.length > 0 ? opts.trustProxy : false,
-    genReqId: () => crypto.randomUUID(),
+    genReqId: requestIdFrom,
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -111,6 +118,12 @@ export async function buildApp(opts: AppOptions): Promise<BoaiApp> {
   installErrorHandler(app, { spaFallback: servesWeb });
 
   await app.register(cookie);
+  await installSecurity(app, {
+    cookieSecure: opts.cookieSecure ?? false,
+    publicUrl: opts.giving?.publicUrl,
+    map: opts.map,
+  });
+  await installObservability(app, { database: opts.database, metricsToken: opts.metricsToken });
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 10 } });
   await app.register(rateLimit, {
     global: false,
@@ -168,6 +181,7 @@ export async function buildApp(opts: AppOptions): Promise<BoaiApp> {
       await api.register(rbacRoutes({ db }));
       await api.register(orgsRoutes({ db }));
       await api.register(peopleRoutes({ db }));
+      await api.register(peoplePrivacyRoutes({ db }));
       await api.register(auditRoutes({ db }));
       await api.register(filesRoutes({ db }));
       if (opts.giving) {

@@ -14,6 +14,22 @@ const envSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
     .optional(),
+  /** Older master keys (comma-separated hex) that still decrypt data not yet re-encrypted (`boai keys rotate`). */
+  BOAI_PREVIOUS_SECRET_KEYS: z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      v.split(',').forEach((k, i) => {
+        if (k.trim() !== '' && !/^[0-9a-fA-F]{64}$/.test(k.trim())) {
+          ctx.addIssue({ code: 'custom', message: `entry ${i + 1} is not 64 hex characters (32 bytes)` });
+        }
+      });
+    }),
+  /** The master key blind indexes, token hashes and the ledger/payment keys derive from (default: the current key). */
+  BOAI_LOOKUP_SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
+    .optional(),
   BOAI_PUBLIC_URL: z.string().url().optional(),
   BOAI_NOTIFY_ADAPTER: z.enum(['dev', 'smtp']).default('dev'),
   SMTP_URL: z.string().optional(),
@@ -66,6 +82,10 @@ const envSchema = z.object({
   BOAI_RESPONSE_FOLLOWUP_MINUTES: z.coerce.number().int().min(0).max(10_080).default(90),
   /** An alert not shown on the responder's phone within this many seconds is sent again by SMS. */
   BOAI_RESPONSE_SMS_FALLBACK_SECONDS: z.coerce.number().int().min(5).max(600).default(20),
+  /** Bearer token GET /metrics asks for; without it only direct loopback connections may scrape. */
+  BOAI_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** On SIGTERM/SIGINT: how long in-flight requests and running jobs may take before the process exits anyway. */
+  BOAI_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(3600).default(25),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -76,6 +96,10 @@ export type Config = {
   databaseUrl?: string;
   dataDir: string;
   secretKeyHex?: string;
+  /** BOAI_PREVIOUS_SECRET_KEYS: older master keys (hex), decrypt only. */
+  previousSecretKeysHex: string[];
+  /** BOAI_LOOKUP_SECRET_KEY: the key of blind indexes and token hashes when it is not the current one. */
+  lookupSecretKeyHex?: string;
   publicUrl: string;
   notifyAdapter: 'dev' | 'smtp';
   smtpUrl?: string;
@@ -110,6 +134,8 @@ export type Config = {
     smsFallbackSeconds: number;
   };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  metricsToken?: string;
+  shutdownTimeoutMs: number;
 };
 
 /** Reads and validates the environment; exits with every problem listed when it is invalid. */
@@ -127,6 +153,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.BOAI_DATA_DIR),
     secretKeyHex: e.BOAI_SECRET_KEY,
+    previousSecretKeysHex: e.BOAI_PREVIOUS_SECRET_KEYS.split(',')
+      .map((k) => k.trim().toLowerCase())
+      .filter((k) => k !== ''),
+    lookupSecretKeyHex: e.BOAI_LOOKUP_SECRET_KEY?.toLowerCase(),
     publicUrl: e.BOAI_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     notifyAdapter: e.BOAI_NOTIFY_ADAPTER,
     smtpUrl: e.SMTP_URL,
@@ -162,6 +192,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smsFallbackSeconds: e.BOAI_RESPONSE_SMS_FALLBACK_SECONDS,
     },
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.BOAI_METRICS_TOKEN,
+    shutdownTimeoutMs: e.BOAI_SHUTDOWN_TIMEOUT_SECONDS * 1000,
   });
 }
 
@@ -171,4 +203,9 @@ export function readTestEnv(env: NodeJS.ProcessEnv = process.env) {
     testDatabaseUrl: env.TEST_DATABASE_URL || undefined,
     chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
   };
+}
+
+/** The environment a child process (pg_dump, psql) inherits: this process's own, read here like all settings. */
+export function inheritedEnv(): NodeJS.ProcessEnv {
+  return { ...process.env };
 }

@@ -8,6 +8,10 @@ const usage = `usage: boai <command>
   verify    check the public ledger without trusting the server: verify entry | consistency | log (see docs/ledger.md)
   witness   witness a Boai log: check its new checkpoint is consistent, cosign it (witness keygen: make a key)
   export    download a log's entries (NDJSON) and the checkpoint they match
+  audit     audit trail tools: audit verify (check the hash chain of the audit rows)
+  backup    write a backup of the database to a file (PGlite or PostgreSQL, pg_dump custom format)
+  restore   restore a backup file into an empty database
+  keys      personal-data keys: keys rotate (re-encrypt under a new master key; resumable), keys status
 Environment: DATABASE_URL (PostgreSQL; default embedded PGlite in BOAI_DATA_DIR=./data), PORT, BOAI_SECRET_KEY`;
 
 /** A ledger tool: runs on the arguments after the command name and says how the process should exit. */
@@ -23,6 +27,18 @@ const commands: Record<string, () => Promise<void>> = {
   verify: ledgerTool('runVerify'),
   witness: ledgerTool('runWitness'),
   export: ledgerTool('runExport'),
+  audit: async () => {
+    process.exitCode = await (await import('./platform/audit/audit-cli')).runAuditCli(process.argv.slice(3));
+  },
+  backup: async () => {
+    process.exitCode = await (await import('./platform/backup/backup-cli')).runBackup(process.argv.slice(3));
+  },
+  restore: async () => {
+    process.exitCode = await (await import('./platform/backup/backup-cli')).runRestore(process.argv.slice(3));
+  },
+  keys: async () => {
+    process.exitCode = await (await import('./platform/pii-rotation')).runKeysCli(process.argv.slice(3));
+  },
 };
 const command = process.argv[2] ?? 'serve';
 const run = commands[command];

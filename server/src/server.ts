@@ -27,20 +27,33 @@ import { ensureServiceReference } from './modules/services/services.service';
 import { defineTrainingJobs } from './modules/training/training.jobs';
 import { ensureTrainingReference } from './modules/training/training.service';
 import { configureExamPace } from './modules/training/training-exam-paper';
+import { defineAuditChainJobs, deriveAuditChainKey } from './platform/audit/audit-chain';
 import { startJobWorker } from './platform/jobs/jobs.service';
 import { devAdapter, smtpAdapter } from './platform/notify/notify.adapters';
 import { defineDeliveryJob } from './platform/notify/notify.service';
-import { configurePii, createPii, derivePiiKeys, loadMasterKey } from './platform/pii';
+import { markDraining } from './platform/observability/observability';
+import { configurePii, createPii, keyringOf, loadMasterKeys } from './platform/pii';
+import { definePiiRotationJob } from './platform/pii-rotation';
 import { syncBuiltinRoles } from './platform/rbac/rbac.service';
 import { demoAccounts, demoPassword, seedDemo } from './seed/demo-seed';
 
 export async function openConfigured(config: Config): Promise<Database> {
-  configurePii(createPii(derivePiiKeys(readMasterKey(config))));
+  configurePii(createPii(keyringOf(readMasterKeys(config))));
   return openDatabase(config);
 }
 
+function readMasterKeys(config: Config) {
+  return loadMasterKeys({
+    secretKeyHex: config.secretKeyHex,
+    previousSecretKeysHex: config.previousSecretKeysHex,
+    lookupSecretKeyHex: config.lookupSecretKeyHex,
+    dataDir: config.dataDir,
+  });
+}
+
+/** The key the ledger and payment keys derive from: the lookup key, which stays the same across a rotation. */
 function readMasterKey(config: Config): Buffer {
-  return loadMasterKey({ secretKeyHex: config.secretKeyHex, dataDir: config.dataDir });
+  return readMasterKeys(config).lookup;
 }
 
 export async function migrate(database: Database): Promise<void> {
@@ -84,6 +97,7 @@ export async function runServe(): Promise<void> {
   defineDeliveryJob(adapter);
   const ledger = { ...deriveLedgerKey(readMasterKey(config), config.ledgerOrigin), witnesses: config.ledgerWitnesses };
   defineLedgerJobs(ledger.signer, ledger.origin, config.checkpointIntervalMs);
+  defineAuditChainJobs({ key: deriveAuditChainKey(readMasterKey(config)) });
   const giving = createGivingRuntime({
     master: readMasterKey(config),
     publicUrl: config.publicUrl,
@@ -106,6 +120,7 @@ export async function runServe(): Promise<void> {
   defineOrganJobs();
   defineKpiJobs({ refreshMs: config.kpiRefreshSeconds * 1000 });
   defineKpiReportJobs({ publicUrl: config.publicUrl });
+  definePiiRotationJob();
   const app = await buildApp({
     ledger,
     giving,
@@ -115,6 +130,7 @@ export async function runServe(): Promise<void> {
     showOutboxSecrets: adapter === devAdapter,
     logLevel: config.logLevel,
     map: config.map,
+    metricsToken: config.metricsToken,
   });
   const stopJobs = config.jobsEnabled
     ? startJobWorker(database.db, { onError: (e) => app.log.error({ err: e }, 'job worker') })
@@ -141,15 +157,32 @@ export async function runServe(): Promise<void> {
   console.log(`${lines.join('\n')}\n`);
 
   let closing = false;
+  // Graceful shutdown: readiness turns 503 (the load balancer stops sending), the job worker claims nothing more,
+  // WebSockets are closed with 1012 (service restart: clients reconnect, to another instance), in-flight requests
+  // and the running job finish, then the database closes. Past the time limit the process exits anyway (1): a job
+  // cut short rolls back and runs again after its lease expires; a request cut short is retried by the client.
   const shutdown = async (signal: string) => {
     if (closing) {
       return;
     }
     closing = true;
-    app.log.info({ signal }, 'shutting down');
-    await app.close();
-    await stopJobs();
-    await database.close();
+    app.log.info({ signal, timeoutSeconds: config.shutdownTimeoutMs / 1000 }, 'shutting down: draining');
+    markDraining(app);
+    setTimeout(() => {
+      app.log.error('shutdown timed out: exiting with work still in flight');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    try {
+      for (const ws of app.websocketServer.clients) {
+        ws.close(1012, 'server restarting');
+      }
+      await Promise.all([app.close(), stopJobs()]);
+      await database.close();
+      app.log.info('shut down cleanly');
+    } catch (e) {
+      app.log.error({ err: e }, 'shutdown failed');
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -142,6 +142,11 @@ export const coordinatorTables = [
   'grievance_job_cursors',
   'member_counters',
   'member_imports',
+  'audit_chain',
+  'audit_chain_heads',
+  'audit_chain_state',
+  'privacy_requests',
+  'pii_rotations',
 ] as const;
 
 /** Small, read-mostly catalogues (Citus reference tables): nothing in them references a large table. */

@@ -705,6 +705,58 @@ const catalogue = {
     en: 'No map outlines below this unit (townships are shown as a list)',
   },
   // -- kpi geo helper adds codes above this line
+  // ---------------------------------------------------------------------------------------- hardening: fuzz
+  URL_TOO_LONG: { status: 414, zh: '请求地址过长', en: 'The request URL is too long' },
+  DOCUMENT_UNPRINTABLE: {
+    status: 422,
+    zh: '文字中有文档字体无法打印的字符(如表情符号),请修改相关名称或内容后再试',
+    en: 'The text holds characters the document font cannot print (such as emoji); edit the names or text and try again',
+  },
+  // -- fuzz helper adds codes above this line
+  // ---------------------------------------------------------------------------------------- hardening: security
+  CSRF_REJECTED: {
+    status: 403,
+    zh: '请求来自其他网站,已拒绝(跨站请求伪造防护)',
+    en: 'Request refused: it came from another site (cross-site request forgery defence)',
+  },
+  // -- security helper adds codes above this line
+  // ---------------------------------------------------------------------------------------- hardening: audit chain
+  AUDIT_CHAIN_PROVINCE_ONLY: {
+    status: 403,
+    zh: '审计哈希链涵盖全平台,仅省级审计查看权限可查看或校验',
+    en: 'The audit hash chain covers the whole platform: only audit:view at a province may view or verify it',
+  },
+  // -- audit chain helper adds codes above this line
+  // ---------------------------------------------------------------------------------------- hardening: pii keys
+  // -- pii keys helper adds codes above this line
+  // ---------------------------------------------------------------------------------------- hardening: backup and personal data
+  PRIVACY_LEGAL_HOLD: {
+    status: 409,
+    zh: '该人员仍有未办结的业务(如未结救助个案、待拨付款项、未还借款),暂不能删除其个人信息',
+    en: 'The person still has business in progress (an open relief case, a pending payout, an unpaid loan): erasure must wait',
+  },
+  PRIVACY_REQUEST_CLOSED: {
+    status: 409,
+    zh: '该个人信息请求已办结',
+    en: 'This personal-data request is already closed',
+  },
+  PRIVACY_REQUEST_KIND: {
+    status: 409,
+    zh: '该请求不是此类请求(查阅复制与删除请分别登记)',
+    en: 'This request is of the other kind (copy and erasure requests are recorded separately)',
+  },
+  PRIVACY_REQUEST_OPEN: {
+    status: 409,
+    zh: '已有一个未办结的删除请求,请等待工作人员处理',
+    en: 'An erasure request is already open; staff will handle it',
+  },
+  // -- backup and personal data helper adds codes above this line
+  // ---------------------------------------------------------------------------------------- hardening: operations
+  // -- operations helper adds codes above this line
+  // ---------------------------------------------------------------------------------------- hardening: invariants
+  // -- invariants helper adds codes above this line
+  // ---------------------------------------------------------------------------------------- hardening: crash
+  // -- crash helper adds codes above this line
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const;
 

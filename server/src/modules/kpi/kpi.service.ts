@@ -180,6 +180,10 @@ export async function updateIndicator(
     }
     const { isActive, ...texts } = patch;
     const changesTexts = Object.values(texts).some((v) => v !== undefined);
+    if (!changesTexts && isActive === undefined) {
+      // Found by the route fuzzer: an empty patch reached an UPDATE with nothing to set (a 500).
+      throw new AppError('VALIDATION_FAILED', { issues: [{ field: 'body', message: 'nothing to change' }] });
+    }
     if (changesTexts && before.source === 'computed') {
       throw new AppError('KPI_INDICATOR_BUILTIN', { code });
     }

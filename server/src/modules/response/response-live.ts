@@ -79,13 +79,14 @@ export function registerResponseGateway(db: Db, realtime: Realtime): () => void 
     }
   });
 
-  gw.handle('position', positionFrameSchema, (conn, fix) => {
+  gw.handle('position', positionFrameSchema, async (conn, fix) => {
     const live = liveOf(conn);
     if (!live?.onCall) {
       throw new AppError('RESPONDER_OFF_CALL');
     }
     assertPoint(fix, { china: true });
-    bufferFix(db, {
+    // The frame is answered once the fix is written (group commit every positionFlushMs).
+    await bufferFix(db, {
       regionId: live.regionId,
       responderId: live.id,
       lat: fix.lat,

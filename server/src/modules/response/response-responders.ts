@@ -261,9 +261,11 @@ export async function takeOffCall(tx: Db, ctx: Ctx, r: repo.ResponderRow, reason
 
 /**
  * Fixes buffered per instance and written every `positionFlushMs` in one multi-row upsert (latest fix per
- * responder wins), so a thousand fixes a second cost a few statements.
+ * responder wins), so a thousand fixes a second cost a few statements. Group commit: each fix's promise settles when
+ * the upsert that holds it has committed (or failed), so an acknowledgement is never given for a fix a crash can lose.
  */
 const buffer = new Map<string, repo.Fix>();
+let waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
 let flushTimer: NodeJS.Timeout | null = null;
 let flushing: Promise<unknown> = Promise.resolve();
 let flushDb: Db | null = null;
@@ -272,9 +274,11 @@ function forgetBuffered(responderId: string): void {
   buffer.delete(responderId);
 }
 
-export function bufferFix(db: Db, fix: repo.Fix): void {
+/** Buffers a fix; resolves once it is written (a later fix of the same responder in the same batch counts). */
+export function bufferFix(db: Db, fix: repo.Fix): Promise<void> {
   buffer.set(fix.responderId, fix);
   flushDb = db;
+  const written = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
   if (!flushTimer) {
     flushTimer = setTimeout(() => {
       flushTimer = null;
@@ -282,18 +286,37 @@ export function bufferFix(db: Db, fix: repo.Fix): void {
     }, responseSettings.positionFlushMs);
     flushTimer.unref();
   }
+  return written;
 }
 
 /** Writes the buffered fixes now (also called before an alert search so the newest fixes count). */
 export async function flushPositions(): Promise<number> {
   await flushing;
+  const batch = waiters;
+  waiters = [];
   if (buffer.size === 0 || !flushDb) {
+    for (const w of batch) {
+      w.resolve();
+    }
     return 0;
   }
   const fixes = [...buffer.values()];
   buffer.clear();
   const db = flushDb;
-  const run = repo.upsertPositions(db, fixes).catch(() => 0);
+  const run = repo.upsertPositions(db, fixes).then(
+    (n) => {
+      for (const w of batch) {
+        w.resolve();
+      }
+      return n;
+    },
+    (error: unknown) => {
+      for (const w of batch) {
+        w.reject(error);
+      }
+      return 0;
+    },
+  );
   flushing = run;
   return run;
 }
@@ -309,7 +332,8 @@ export async function submitPosition(db: Db, ctx: Ctx, input: PositionInput): Pr
     throw new AppError('RESPONDER_OFF_CALL');
   }
   assertPoint(input, { china: true });
-  bufferFix(db, {
+  // Answered only once the fix is written (within positionFlushMs, batched with everyone else's).
+  await bufferFix(db, {
     regionId: r.regionId,
     responderId: r.id,
     lat: input.lat,

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { importViewSchema } from '../../platform/imports/imports.schemas';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const isoDate = z.iso.date();
 /** The caller's language for error messages (accepted on every query). */
 const lang = z.string().max(20).optional();
 const text = (max: number) =>

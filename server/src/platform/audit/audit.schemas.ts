@@ -37,3 +37,45 @@ export const auditPageSchema = z.object({
   items: z.array(auditEntrySchema),
   nextBeforeId: z.number().int().nullable(),
 });
+
+// ---- the hash chain (docs/audit.md)
+
+export const auditChainHeadSchema = z
+  .object({ seq: z.number().int(), hash: z.string(), signedAt: z.string(), keyId: z.string(), signature: z.string() })
+  .meta({ id: 'AuditChainHead' });
+
+export const auditChainProblemSchema = z.object({
+  kind: z.enum(['edited', 'deleted', 'inserted', 'reordered', 'truncated', 'rewritten', 'forged_head']),
+  seq: z.number().int().nullable(),
+  regionId: z.number().int().nullable(),
+  auditId: z.number().int().nullable(),
+  detail: z.string(),
+});
+
+export const auditChainReportSchema = z
+  .object({
+    isIntact: z.boolean(),
+    rowsChecked: z.number().int(),
+    sealedUpTo: z.number().int(),
+    tipHash: z.string(),
+    unsealedRows: z.number().int(),
+    latestHead: auditChainHeadSchema.nullable(),
+    headsChecked: z.number().int(),
+    problems: z.array(auditChainProblemSchema),
+    checkedAt: z.string(),
+  })
+  .meta({ id: 'AuditChainReport' });
+
+export const auditChainStatusSchema = z
+  .object({
+    sealedUpTo: z.number().int(),
+    tipHash: z.string(),
+    unsealedRows: z.number().int(),
+    latestHead: auditChainHeadSchema.nullable(),
+    /** Base64 Ed25519 public key that verifies the heads; null when this server signs none. */
+    publicKey: z.string().nullable(),
+    lastVerification: z
+      .object({ verifiedAt: z.string(), isIntact: z.boolean(), report: auditChainReportSchema })
+      .nullable(),
+  })
+  .meta({ id: 'AuditChainStatus' });

@@ -1,5 +1,5 @@
 // HTTP routes for sign-in and sessions. The session token travels only in an httpOnly SameSite cookie.
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
@@ -64,7 +64,8 @@ export const authRoutes =
         expires: expiresAt,
       });
     /** Sets the session cookie of a fresh sign-in and answers with who is now signed in. */
-    const startSession = async (reply: FastifyReply, session: auth.NewSession) => {
+    const startSession = async (req: FastifyRequest, reply: FastifyReply, session: auth.NewSession) => {
+      await auth.endPresentedSession(db, req.cookies[sessionCookie]);
       setCookie(reply, session.token, session.expiresAt);
       const actor = await auth.resolveSession(db, session.token);
       return toMe(actor!);
@@ -84,7 +85,7 @@ export const authRoutes =
       },
       async (req, reply) => {
         const session = await auth.signIn(db, req.ctx, req.body.username, req.body.password, req.headers['user-agent']);
-        return startSession(reply, session);
+        return startSession(req, reply, session);
       },
     );
 
@@ -115,7 +116,7 @@ export const authRoutes =
       },
       async (req, reply) => {
         const session = await auth.verifyOtp(db, req.ctx, req.body.phone, req.body.code, req.headers['user-agent']);
-        return startSession(reply, session);
+        return startSession(req, reply, session);
       },
     );
 

@@ -176,6 +176,16 @@ export async function signIn(
   });
 }
 
+/**
+ * Ends the session a sign-in request still carried (another account's, or a token planted by someone else): a sign-in
+ * always starts a new session with a new token and never keeps the old one (session fixation, ASVS 3.2.1).
+ */
+export async function endPresentedSession(db: Db, token: string | undefined): Promise<void> {
+  if (token && token.length <= 100) {
+    await repo.revokeSession(db, pii().hashToken(token), new Date());
+  }
+}
+
 /** Ends the caller's session. */
 export async function signOut(db: Db, ctx: Ctx): Promise<void> {
   const actor = ctx.actor;

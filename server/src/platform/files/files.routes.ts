@@ -10,6 +10,8 @@ import { readUpload } from './upload';
 
 const errors = errorResponses(400, 401, 403, 404, 413, 415);
 const tags = ['files'];
+/** Types a browser may show in place: raster images only (an SVG or HTML could run script). */
+const inlineTypes = new Set(['image/png', 'image/jpeg', 'image/webp']);
 
 export const filesRoutes =
   ({ db }: { db: Db }): FastifyPluginAsyncZod =>
@@ -48,10 +50,18 @@ export const filesRoutes =
       },
       async (req, reply) => {
         const file = await readFileForStaff(db, req.ctx, req.params.id);
+        // Served with the type its bytes were checked as (never the name's), never sniffed by the browser; only images
+        // show inline, everything else downloads, and the answer itself runs nothing (sandbox).
+        const inline = inlineTypes.has(file.contentType);
         return reply
           .header('content-type', file.contentType)
           .header('x-content-sha256', file.sha256)
-          .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+          .header('x-content-type-options', 'nosniff')
+          .header('content-security-policy', "default-src 'none'; img-src 'self'; sandbox")
+          .header(
+            'content-disposition',
+            `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+          )
           .send(Buffer.from(file.data));
       },
     );

@@ -1,6 +1,7 @@
 // The one error handler: AppError, Zod validation, malformed bodies and database conflicts become 4xx; the rest a bare 500.
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { MissingGlyphError } from '../documents/pdf';
 import { AppError, type ErrorCode, statusOf, toErrorBody } from '../errors';
 import { localeOf } from './locale';
 
@@ -16,6 +17,19 @@ function pgErrorOf(error: unknown): PgError | undefined {
     e = candidate.cause;
   }
   return undefined;
+}
+
+/**
+ * Fastify's own refusals before routing (a path that is not valid percent-encoded UTF-8, a path parameter longer
+ * than routerOptions.maxParamLength): the error shape, like every other refusal. Pass as Fastify's frameworkErrors.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const locale = localeOf(request);
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    reply.code(414).send(toErrorBody('URL_TOO_LONG', locale));
+    return;
+  }
+  reply.code(400).send(toErrorBody('VALIDATION_FAILED', locale, { reason: error.code }));
 }
 
 /** With `spaFallback`, a page GET outside /api that matches nothing gets the web app's index.html (client-side routes). */
@@ -37,6 +51,10 @@ export function installErrorHandler(app: FastifyInstance, opts: { spaFallback?: 
         code: (v.params as { issue?: { code?: string } } | undefined)?.issue?.code ?? v.keyword,
       }));
       return reply.code(400).send(toErrorBody('VALIDATION_FAILED', locale, { issues }));
+    }
+    if (error instanceof MissingGlyphError) {
+      // Stored text (a name, a note) that the document font cannot draw: the user can edit it; not a server fault.
+      return reply.code(422).send(toErrorBody('DOCUMENT_UNPRINTABLE', locale, { characters: error.characters }));
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause?.issues }, 'response did not match its schema');

@@ -1586,6 +1586,42 @@ const cases: Record<string, RouteCase> = {
   'GET /api/kpi/geo/:code': { params: () => ({ code: '330600' }), inScope: 200 },
   'GET /api/kpi/live': { query: (f) => ({ orgId: f.countyB.id }), target: 'org', inScope: 200 },
   // -- kpi geo helper adds entries above this line
+  // ---- hardening: fuzz
+  // -- fuzz helper adds entries above this line
+  // ---- hardening: security
+  // -- security helper adds entries above this line
+  // ---- hardening: audit chain
+  // The chain covers every unit: a sibling (city-level) auditor is refused outright, so any page it got would leak.
+  'GET /api/audit/chain': { leaks: () => true, inScope: 200 },
+  'POST /api/audit/chain/verify': { leaks: () => true, inScope: 200 },
+  // -- audit chain helper adds entries above this line
+  // ---- hardening: pii keys
+  // -- pii keys helper adds entries above this line
+  // ---- hardening: backup and personal data
+  'GET /api/privacy/people/:personId/export': { params: (f) => ({ personId: f.personB.id }), target: 'person' },
+  'POST /api/privacy/requests': {
+    body: (f) => ({ kind: 'export', orgId: f.countyB.id, phone: f.personBPhone }),
+    target: 'org',
+    inScope: 201,
+  },
+  'GET /api/privacy/requests': {
+    leaks: (f, res) => itemsOf(res).some((r) => [f.cityB.id, f.countyB.id, f.leafB.id].includes(Number(r.orgId))),
+  },
+  // Requests of another subtree answer OUT_OF_SCOPE (people-privacy.http.test.ts); an unknown one is not found.
+  'GET /api/privacy/requests/:id': { params: () => ({ id: crypto.randomUUID() }), inScope: 404 },
+  'POST /api/privacy/requests/:id/export': { params: () => ({ id: crypto.randomUUID() }), inScope: 404 },
+  'POST /api/privacy/requests/:id/erase': {
+    params: () => ({ id: crypto.randomUUID() }),
+    body: () => ({ dryRun: true }),
+    inScope: 404,
+  },
+  // -- backup and personal data helper adds entries above this line
+  // ---- hardening: operations
+  // -- operations helper adds entries above this line
+  // ---- hardening: invariants
+  // -- invariants helper adds entries above this line
+  // ---- hardening: crash
+  // -- crash helper adds entries above this line
   // ---- rescue teams: rescueB (below) holds a team of county B with a member, an equipment line and a deployment.
   'GET /api/rescue/teams': { query: (f) => ({ orgId: f.countyB.id }), target: 'org' },
   'POST /api/rescue/teams': {

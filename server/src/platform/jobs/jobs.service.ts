@@ -45,9 +45,15 @@ function scheduleNext(db: Db, name: string, everyMs: number) {
 }
 
 /** Runs due jobs until none is left (or `limit`); returns how many ran. One call is one polling round of a worker. */
-export async function runDueJobs(db: Db, workerId: string, limit = 50): Promise<number> {
+export async function runDueJobs(
+  db: Db,
+  workerId: string,
+  limit = 50,
+  keepGoing: () => boolean = () => true,
+): Promise<number> {
   let ran = 0;
-  while (ran < limit) {
+  // keepGoing turns false when the worker stops (shutdown): the job in hand finishes, no further one is claimed.
+  while (ran < limit && keepGoing()) {
     const job = await repo.claimNext(db, workerId, [...handlers.keys()]);
     if (!job) {
       break;
@@ -106,7 +112,7 @@ export function startJobWorker(
     if (stopped) {
       return;
     }
-    current = runDueJobs(db, workerId)
+    current = runDueJobs(db, workerId, 50, () => !stopped)
       .catch((e) => opts.onError?.(e))
       .finally(() => {
         if (!stopped) {

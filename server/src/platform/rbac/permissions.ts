@@ -6,6 +6,10 @@ export const permissions = {
   'people:view': { zh: '查看人员', en: 'View people' },
   'people:manage': { zh: '登记和修改人员', en: 'Register and edit people' },
   'pii:view': { zh: '查看完整个人信息(留痕)', en: 'Unmask personal data (audited)' },
+  'privacy:manage': {
+    zh: '处理个人信息查阅复制与删除请求(留痕)',
+    en: 'Handle personal-data copy and erasure requests (audited)',
+  },
   'users:view': { zh: '查看账号与授权', en: 'View accounts and grants' },
   'users:manage': { zh: '管理账号与授权', en: 'Manage accounts and grants' },
   'audit:view': { zh: '查看审计日志', en: 'View the audit log' },
@@ -117,6 +121,7 @@ export const builtinRoles: readonly RoleDefinition[] = [
       'people:view',
       'people:manage',
       'pii:view',
+      'privacy:manage',
       'users:view',
       'users:manage',
       'audit:view',

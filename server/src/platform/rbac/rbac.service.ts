@@ -83,7 +83,22 @@ export async function grantRole(db: Db, ctx: Ctx, userId: string, input: AddGran
 
 /** Grants a role in its own transaction (the HTTP entry point of grantRole). */
 export function addGrant(db: Db, ctx: Ctx, userId: string, input: AddGrant): Promise<GrantView> {
-  return db.transaction((tx) => grantRole(tx, ctx, userId, input));
+  return db.transaction(async (tx) => {
+    const grant = await grantRole(tx, ctx, userId, input);
+    await endSessionsOnPrivilegeChange(tx, ctx, userId);
+    return grant;
+  });
+}
+
+/**
+ * A new grant ends the user's sessions (ASVS 3.2.1, 3.3.1): they sign in again and get a new token with the new
+ * privileges, so a token issued before (or fixed by someone else) never gains them. A revoked grant needs no new token:
+ * grants are read with the session on every request, so the loss takes effect on the next one. The caller's own
+ * session stays when they change their own grants.
+ */
+async function endSessionsOnPrivilegeChange(tx: Db, ctx: Ctx, userId: string): Promise<void> {
+  const keep = ctx.actor.kind === 'staff' && ctx.actor.userId === userId ? ctx.actor.sessionHash : undefined;
+  await auth.revokeUserSessions(tx, userId, new Date(), keep);
 }
 
 /** Revokes a grant; needs users:manage on the grant's unit. */
