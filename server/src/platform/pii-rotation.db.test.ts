@@ -341,10 +341,7 @@ describe('PII key rotation', () => {
     const jobId = await enqueueJob(t.db, 'pii.rotate');
     // Other test files of this worker may have registered jobs of their own (due here too): run until none is left.
     expect(await runDueJobs(t.db, 'test-worker', 100)).toBeGreaterThanOrEqual(1);
-    const [job] = await queryRows<{ status: string }>(
-      t.db,
-      sql`SELECT status FROM jobs WHERE id = ${jobId}`,
-    );
+    const [job] = await queryRows<{ status: string }>(t.db, sql`SELECT status FROM jobs WHERE id = ${jobId}`);
     expect(job.status).toBe('done');
     const status = await rotationStatus(t.db);
     expect(status.finished).toBe(true);
