@@ -42,11 +42,8 @@ describe('红透指数: a county records its audit result and the gap closes', (
       .toBe(1);
     await expect.poll(() => page.getByTestId('transparency-gap-count').textContent()).toContain(`待整改 ${before} 项`);
     await expect.poll(() => page.getByTestId('transparency-about').textContent()).toContain('不是中国红十字会总会');
-    await page.getByTestId('transparency-gap-measure').click();
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option')
-      .filter({ hasText: '年报与审计结果公开率' })
-      .click();
+    // the options read "name(gap count)"; pickOption retries when a click lands while the dropdown still animates
+    await pickOption(page, 'transparency-gap-measure', '年报与审计结果公开率', { partial: true });
     await expect.poll(() => page.getByTestId('transparency-gaps').getByText('审计结果未公开').count()).toBe(1);
   });
 

@@ -113,11 +113,19 @@ export async function horizontalOverflow(page: Page): Promise<number> {
  * Picks an option of an antd select (found by test id) by its label, and checks that the select took it: under load a
  * click can land while the dropdown is still animating and be lost, so a pick that did not take is tried again.
  */
-export async function pickOption(page: Page, testId: string, label: string): Promise<void> {
+export async function pickOption(
+  page: Page,
+  testId: string,
+  label: string,
+  options: { partial?: boolean } = {},
+): Promise<void> {
   const select = page.getByTestId(testId);
   for (let attempt = 1; ; attempt++) {
     await select.click();
-    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).click();
+    const option = options.partial
+      ? page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label })
+      : page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`);
+    await option.click();
     try {
       await expect.poll(async () => (await select.textContent()) ?? '', { timeout: 5_000 }).toContain(label);
       return;
