@@ -17,7 +17,16 @@ import { createActivity } from '../modules/volunteers/volunteers-activities';
 import { maskPhone } from '../platform/identity/masking';
 import { normalizePhone } from '../platform/identity/phone';
 import { pii } from '../platform/pii';
-import { createBranchChain, createOpenProject, createStaff, giveOnline, signInByPhone, systemCtx } from './factories';
+import {
+  createBranchChain,
+  createOpenProject,
+  createStaff,
+  giveOnline,
+  signInByPhone,
+  systemCtx,
+  tinyPng,
+  uploadFile,
+} from './factories';
 import { checkInvariants, formatViolations } from './invariants';
 import { type Caller, createTestApp, type TestApp, testMasterKey } from './test-app';
 
@@ -63,29 +72,7 @@ let evidenceId: string;
 let store: number;
 let regionId: number;
 
-const tinyPng = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==',
-  'base64',
-);
-
-async function upload(caller: Caller) {
-  const boundary = '----boai-concurrency';
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slip.png"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    tinyPng,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const res = await t.inject(caller, {
-    method: 'POST',
-    url: '/api/files',
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload,
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().id as string;
-}
+const upload = (caller: Caller) => uploadFile(t, caller, tinyPng, 'slip.png');
 
 const post = (caller: Caller, url: string, payload: unknown) =>
   t.inject(caller, { method: 'POST', url, payload: payload as object });

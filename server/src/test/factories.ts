@@ -11,6 +11,7 @@ import { systemActor } from '../platform/rbac/actor';
 import type { Permission } from '../platform/rbac/permissions';
 import { upsertRole } from '../platform/rbac/rbac.repo';
 import { grantRole } from '../platform/rbac/rbac.service';
+import { multipart } from './imports';
 import type { Caller, TestApp } from './test-app';
 
 export const systemCtx: Ctx = { actor: systemActor('test'), requestId: null, ip: null, locale: 'zh' };
@@ -210,4 +211,36 @@ export async function signInByPhone(t: TestApp, phone: string): Promise<{ cookie
   }
   const set = res.headers['set-cookie'];
   return { cookie: (Array.isArray(set) ? set[0] : String(set)).split(';')[0] };
+}
+
+/** A 1×1 PNG: the smallest image an upload accepts. */
+export const tinyPng = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** POST /api/files with one file part, as `caller`; answers the response (for tests of refusals). */
+export function postFile(
+  t: TestApp,
+  caller: Caller,
+  bytes: Buffer = tinyPng,
+  name = 'photo.png',
+  type = 'application/octet-stream',
+) {
+  return t.inject(caller, { method: 'POST', url: '/api/files', ...multipart(bytes, name, type) });
+}
+
+/** Uploads a file as `caller` and answers its id; throws when the upload is refused. */
+export async function uploadFile(
+  t: TestApp,
+  caller: Caller,
+  bytes: Buffer = tinyPng,
+  name = 'photo.png',
+  type = 'application/octet-stream',
+): Promise<string> {
+  const res = await postFile(t, caller, bytes, name, type);
+  if (res.statusCode !== 201) {
+    throw new Error(`upload of ${name} answered ${res.statusCode}: ${res.body}`);
+  }
+  return res.json().id;
 }

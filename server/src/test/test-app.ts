@@ -45,11 +45,20 @@ export async function createTestDatabase(): Promise<{ database: Database; drop: 
   return { database, drop: async () => {} };
 }
 
-export async function createTestApp(opts: { rateLimits?: boolean; giving?: GivingRuntime } = {}): Promise<TestApp> {
+export async function createTestApp(
+  opts: {
+    rateLimits?: boolean;
+    giving?: GivingRuntime;
+    /** Where the app logs (with logLevel), for tests that read the log. */
+    logStream?: NodeJS.WritableStream;
+    logLevel?: string;
+  } = {},
+): Promise<TestApp> {
   const { database, drop } = await createTestDatabase();
   const app = await buildApp({
     database,
-    logLevel: 'silent',
+    logLevel: opts.logLevel ?? 'silent',
+    logStream: opts.logStream,
     showOutboxSecrets: true,
     rateLimits: opts.rateLimits ?? false,
     webDist: '/nonexistent',

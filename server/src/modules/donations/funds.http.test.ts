@@ -5,7 +5,15 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client';
 import { toChinaDate } from '../../platform/dates';
-import { createBranchChain, createOpenProject, createOrgUnder, createStaff, giveOnline } from '../../test/factories';
+import {
+  createBranchChain,
+  createOpenProject,
+  createOrgUnder,
+  createStaff,
+  giveOnline,
+  postFile,
+  tinyPng,
+} from '../../test/factories';
 import { type Caller, createTestApp, type TestApp } from '../../test/test-app';
 
 let t: TestApp;
@@ -15,27 +23,7 @@ let clerk: Caller;
 let approver: Caller;
 let evidenceId: string;
 
-const tinyPng = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==',
-  'base64',
-);
-
-async function upload(caller: Caller, bytes: Buffer, name = 'slip.png') {
-  const boundary = '----boai-test';
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return t.inject(caller, {
-    method: 'POST',
-    url: '/api/files',
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload,
-  });
-}
+const upload = (caller: Caller, bytes: Buffer, name = 'slip.png') => postFile(t, caller, bytes, name);
 
 const gift = (extra: Record<string, unknown> = {}) => ({
   projectId: project.id,

@@ -7,7 +7,7 @@ import { queryRows } from '../../db/client';
 import { toChinaDate } from '../../platform/dates';
 import { enqueueJob, runDueJobs } from '../../platform/jobs/jobs.service';
 import { pii } from '../../platform/pii';
-import { createBranchChain, createOrgUnder, createStaff } from '../../test/factories';
+import { createBranchChain, createOrgUnder, createStaff, postFile, tinyPng } from '../../test/factories';
 import { type Caller, createTestApp, type TestApp } from '../../test/test-app';
 import { identityCommitment } from '../donations/commitment';
 import { queueExpiryDigests } from './expiry';
@@ -32,27 +32,8 @@ let cityStore: number;
 let siblingStore: number;
 
 const today = toChinaDate();
-const tinyPng = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==',
-  'base64',
-);
 
-async function upload(caller: Caller, bytes: Buffer, name = 'receipt.png') {
-  const boundary = '----boai-goods';
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return t.inject(caller, {
-    method: 'POST',
-    url: '/api/files',
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload,
-  });
-}
+const upload = (caller: Caller, bytes: Buffer, name = 'receipt.png') => postFile(t, caller, bytes, name);
 
 /** 2,000 boxes of N95 masks (50 a box) at ¥250 a box, with the invoice. */
 const masks = (extra: Record<string, unknown> = {}) => ({

@@ -8,8 +8,9 @@ import { privacyRequests } from './people-privacy.tables';
 import type { SubjectKeys, TableRule } from './privacy-declaration';
 
 export type PrivacyRequestRow = typeof privacyRequests.$inferSelect;
+export type NewPrivacyRequest = typeof privacyRequests.$inferInsert;
 
-export async function insertRequest(db: Db, row: typeof privacyRequests.$inferInsert): Promise<PrivacyRequestRow> {
+export async function insertRequest(db: Db, row: NewPrivacyRequest): Promise<PrivacyRequestRow> {
   const [inserted] = await db.insert(privacyRequests).values(row).returning();
   return inserted;
 }

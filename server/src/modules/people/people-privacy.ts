@@ -246,31 +246,54 @@ export async function createRequest(db: Db, ctx: Ctx, input: CreatePrivacyReques
   }
   const due = await dueOn(db, receivedOn);
   return db.transaction(async (tx) => {
-    const row = await repo.insertRequest(tx, {
-      id: crypto.randomUUID(),
-      requestNo: requestNo(),
+    return openRequest(tx, ctx, org, {
       kind: input.kind,
-      status: 'open',
       channel: 'staff',
-      orgId: org.id,
       subjectIdHash: idHash,
       subjectPhoneHash: phoneHash,
       subjectMasked: masked.join(' / '),
       receivedOn,
       dueOn: due,
       note: input.note ?? null,
-      createdBy: actorLabel(ctx.actor),
     });
-    await recordAudit(tx, ctx, {
-      action: 'privacy.request_recorded',
-      entityType: 'privacy_request',
-      entityId: row.id,
-      orgId: org.id,
-      regionId: org.regionId,
-      after: toView(row),
-    });
-    return toView(row);
   });
+}
+
+/** Inserts an open request with its audit record (inside the caller's transaction). */
+async function openRequest(
+  tx: Db,
+  ctx: Ctx,
+  org: Pick<Awaited<ReturnType<typeof orgs.getOrg>>, 'id' | 'regionId'>,
+  fields: Pick<
+    repo.NewPrivacyRequest,
+    | 'kind'
+    | 'channel'
+    | 'subjectIdHash'
+    | 'subjectPhoneHash'
+    | 'subjectMasked'
+    | 'publicAccountId'
+    | 'receivedOn'
+    | 'dueOn'
+    | 'note'
+  >,
+): Promise<PrivacyRequestView> {
+  const row = await repo.insertRequest(tx, {
+    ...fields,
+    id: crypto.randomUUID(),
+    requestNo: requestNo(),
+    status: 'open',
+    orgId: org.id,
+    createdBy: actorLabel(ctx.actor),
+  });
+  await recordAudit(tx, ctx, {
+    action: 'privacy.request_recorded',
+    entityType: 'privacy_request',
+    entityId: row.id,
+    orgId: org.id,
+    regionId: org.regionId,
+    after: toView(row),
+  });
+  return toView(row);
 }
 
 async function getRequestInScope(db: Db, ctx: Ctx, id: string, lock = false) {
@@ -490,13 +513,9 @@ export async function requestOwnErasure(db: Db, ctx: Ctx, note: string | undefin
     if (open) {
       throw new AppError('PRIVACY_REQUEST_OPEN', { requestNo: open.requestNo });
     }
-    const row = await repo.insertRequest(tx, {
-      id: crypto.randomUUID(),
-      requestNo: requestNo(),
+    return openRequest(tx, ctx, org, {
       kind: 'erase',
-      status: 'open',
       channel: 'self_service',
-      orgId: org.id,
       subjectIdHash: null,
       subjectPhoneHash: account.phoneHash,
       subjectMasked: ctx.actor.kind === 'public' ? ctx.actor.phoneMasked : '',
@@ -504,16 +523,6 @@ export async function requestOwnErasure(db: Db, ctx: Ctx, note: string | undefin
       receivedOn,
       dueOn: due,
       note: note ?? null,
-      createdBy: actorLabel(ctx.actor),
     });
-    await recordAudit(tx, ctx, {
-      action: 'privacy.request_recorded',
-      entityType: 'privacy_request',
-      entityId: row.id,
-      orgId: org.id,
-      regionId: org.regionId,
-      after: toView(row),
-    });
-    return toView(row);
   });
 }

@@ -13,7 +13,9 @@ import {
   createStaff,
   giveOnline,
   signInByPhone,
+  tinyPng,
   uniqueIdNumber,
+  uploadFile,
 } from '../../test/factories';
 import { type Caller, createTestApp, type TestApp } from '../../test/test-app';
 import type { OrgView } from '../orgs/orgs.schemas';
@@ -34,39 +36,15 @@ let farWorker: Caller;
 let fundId: number;
 let smallFundId: number;
 
-const tinyPng = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==',
-  'base64',
-);
-
-export async function uploadFile(t: TestApp, caller: Caller, name = 'photo.png', bytes = tinyPng): Promise<string> {
-  const boundary = '----boai-relief';
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const res = await t.inject(caller, {
-    method: 'POST',
-    url: '/api/files',
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload,
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().id;
-}
-
 const count = async (table: string) =>
   Number((await queryRows<{ n: number }>(t.db, sql.raw(`SELECT count(*)::int AS n FROM ${table}`)))[0].n);
 
 /** The three materials a hardship case requires, uploaded by `caller`. */
 async function hardshipMaterials(caller: Caller) {
   return [
-    { key: 'id_card', fileId: await uploadFile(t, caller, 'id.png') },
-    { key: 'household_register', fileId: await uploadFile(t, caller, 'hukou.png') },
-    { key: 'hardship_proof', fileId: await uploadFile(t, caller, 'proof.png') },
+    { key: 'id_card', fileId: await uploadFile(t, caller, tinyPng, 'id.png') },
+    { key: 'household_register', fileId: await uploadFile(t, caller, tinyPng, 'hukou.png') },
+    { key: 'hardship_proof', fileId: await uploadFile(t, caller, tinyPng, 'proof.png') },
   ];
 }
 
@@ -263,7 +241,7 @@ describe('the whole journey: phone application → verification → review → a
     expect(
       (await t.inject(worker, { method: 'GET', url: `/api/relief/cases/${caseId}/files/${material}` })).statusCode,
     ).toBe(200);
-    const photo = await uploadFile(t, worker, 'visit.png');
+    const photo = await uploadFile(t, worker, tinyPng, 'visit.png');
     const res = await t.inject(worker, {
       method: 'POST',
       url: `/api/relief/cases/${caseId}/verification`,

@@ -3,8 +3,15 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client';
-import { createBranchChain, createOrgUnder, createStaff, signInByPhone, uniqueIdNumber } from '../../test/factories';
-import { multipart } from '../../test/imports';
+import {
+  createBranchChain,
+  createOrgUnder,
+  createStaff,
+  postFile,
+  signInByPhone,
+  tinyPng,
+  uniqueIdNumber,
+} from '../../test/factories';
 import { type Caller, createTestApp, type TestApp } from '../../test/test-app';
 import type { OrgView } from '../orgs/orgs.schemas';
 import type { RequestDetail, RequestStatus, StaffTarget } from './services.schemas';
@@ -20,17 +27,11 @@ let citizen: Caller;
 let stranger: Caller;
 const citizenPhone = '13900139001';
 
-const png = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==',
-  'base64',
-);
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
-async function upload(caller: Caller, bytes: Buffer, name = 'id.png') {
-  return t.inject(caller, { method: 'POST', url: '/api/files', ...multipart(bytes, name, 'image/png') });
-}
+const upload = (caller: Caller, bytes: Buffer, name = 'id.png') => postFile(t, caller, bytes, name, 'image/png');
 
-async function uploadId(caller: Caller, bytes = png, name = 'id.png'): Promise<string> {
+async function uploadId(caller: Caller, bytes = tinyPng, name = 'id.png'): Promise<string> {
   const res = await upload(caller, bytes, name);
   expect(res.statusCode, res.body).toBe(201);
   return res.json().id;
@@ -173,7 +174,7 @@ describe('uploads', () => {
   });
 
   it('refuses anonymous uploads', async () => {
-    expect((await upload(null, png)).statusCode).toBe(401);
+    expect((await upload(null, tinyPng)).statusCode).toBe(401);
   });
 });
 

@@ -6,7 +6,15 @@ import { queryRows } from '../../db/client';
 import { offsetPoint } from '../../platform/geo';
 import { computeCheckCharacter } from '../../platform/identity/id-number';
 import { pii } from '../../platform/pii';
-import { createBranchChain, createOrgUnder, createStaff, signInByPhone, uniqueIdNumber } from '../../test/factories';
+import {
+  createBranchChain,
+  createOrgUnder,
+  createStaff,
+  postFile,
+  signInByPhone,
+  tinyPng,
+  uniqueIdNumber,
+} from '../../test/factories';
 import { type Caller, createTestApp, type TestApp } from '../../test/test-app';
 import type { OrgView } from '../orgs/orgs.schemas';
 import { type ApprovedHours, onHoursApproved } from './volunteers-events';
@@ -164,12 +172,7 @@ describe('registration', () => {
     });
     expect(refused.statusCode, refused.body).toBe(422);
     expect(refused.json().error.code).toBe('VOLUNTEER_GUARDIAN_REQUIRED');
-    const upload = await t.inject(caller, {
-      method: 'POST',
-      url: '/api/files',
-      payload: multipart('consent.png', tinyPng),
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    });
+    const upload = await postFile(t, caller, tinyPng, 'consent.png', 'image/png');
     expect(upload.statusCode, upload.body).toBeLessThan(300);
     const ok = await t.inject(caller, {
       method: 'POST',
@@ -530,19 +533,3 @@ describe('certificates, statistics and exports', () => {
     expect(res.statusCode).toBe(400);
   });
 });
-
-// A multipart body for the upload route.
-const boundary = '----boaiVolunteerTest';
-const tinyPng = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==',
-  'base64',
-);
-function multipart(name: string, bytes: Buffer): Buffer {
-  return Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: image/png\r\n\r\n`,
-    ),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-}

@@ -6,8 +6,10 @@ import {
   createOpenProject,
   createOrgUnder,
   createStaff,
+  postFile,
   signInByPhone,
   systemCtx,
+  tinyPng,
 } from '../../test/factories';
 import { type Caller, createTestApp, type TestApp } from '../../test/test-app';
 import { attachFiles } from './files.service';
@@ -15,27 +17,7 @@ import { attachFiles } from './files.service';
 let t: TestApp;
 let chain: Awaited<ReturnType<typeof createBranchChain>>;
 
-const tinyPng = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==',
-  'base64',
-);
-
-async function upload(caller: Caller, bytes: Buffer, name = 'material.png') {
-  const boundary = '----boai-files-test';
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return t.inject(caller, {
-    method: 'POST',
-    url: '/api/files',
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload,
-  });
-}
+const upload = (caller: Caller, bytes: Buffer, name = 'material.png') => postFile(t, caller, bytes, name);
 
 beforeAll(async () => {
   t = await createTestApp();

@@ -4,9 +4,7 @@
 import { PassThrough } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app';
 import { queryRows } from '../../db/client';
-import { createGivingRuntime } from '../../modules/donations/donations-runtime';
 import {
   createBranchChain,
   createOpenProject,
@@ -16,7 +14,7 @@ import {
   testPassword,
   uniqueIdNumber,
 } from '../../test/factories';
-import { createTestDatabase, type TestApp, testMasterKey, testPublicUrl } from '../../test/test-app';
+import { createTestApp, type TestApp, testMasterKey } from '../../test/test-app';
 import { maskPhone } from '../identity/masking';
 import { logSerializers } from './security';
 
@@ -24,40 +22,11 @@ let t: TestApp;
 let logs = '';
 
 beforeAll(async () => {
-  const { database, drop } = await createTestDatabase();
   const stream = new PassThrough();
   stream.on('data', (chunk: Buffer) => {
     logs += chunk.toString();
   });
-  const app = await buildApp({
-    database,
-    logLevel: 'debug',
-    logStream: stream,
-    showOutboxSecrets: true,
-    rateLimits: false,
-    webDist: '/nonexistent',
-    trustProxy: ['loopback'],
-    giving: createGivingRuntime({ master: testMasterKey, publicUrl: testPublicUrl }),
-  });
-  await app.ready();
-  t = {
-    app,
-    database,
-    db: database.db,
-    kind: database.kind,
-    inject(caller, options) {
-      const headers = { ...(options.headers ?? {}) } as Record<string, string>;
-      if (caller) {
-        headers.cookie = [headers.cookie, caller.cookie].filter(Boolean).join('; ');
-      }
-      return app.inject({ ...options, headers });
-    },
-    async close() {
-      await app.close();
-      await database.close();
-      await drop();
-    },
-  };
+  t = await createTestApp({ logLevel: 'debug', logStream: stream });
 });
 afterAll(() => t.close());
 

@@ -12,7 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BoaiApp, buildApp } from '../../app';
 import { queryRows } from '../../db/client';
 import { createGivingRuntime } from '../../modules/donations/donations-runtime';
-import { createProvince, createStaff, signInAs, signInByPhone, testPassword } from '../../test/factories';
+import {
+  createProvince,
+  createStaff,
+  postFile,
+  signInAs,
+  signInByPhone,
+  testPassword,
+  tinyPng,
+} from '../../test/factories';
 import {
   type Caller,
   createTestApp,
@@ -489,28 +497,10 @@ describe('uploads judged by their bytes', () => {
   });
   afterAll(() => t.close());
 
-  const tinyPng = Buffer.from(
-    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==',
-    'base64',
-  );
   const tinyPdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
-  async function upload(caller: Caller, bytes: Buffer, name: string, type = 'application/pdf') {
-    const boundary = '----boai-security-test';
-    const payload = Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
-      ),
-      bytes,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    return t.inject(caller, {
-      method: 'POST',
-      url: '/api/files',
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-      payload,
-    });
-  }
+  const upload = (caller: Caller, bytes: Buffer, name: string, type = 'application/pdf') =>
+    postFile(t, caller, bytes, name, type);
 
   it('refuses an executable or a web page named .pdf, whatever type the browser claims', async () => {
     const exe = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00'), Buffer.alloc(64)]);
