@@ -179,7 +179,7 @@ export const notPiiIndexColumns: Record<string, string> = {
   'grievances.lookup_code_hash': 'hashToken: the citizen’s lookup code',
   'memorial_messages.visitor_hash': 'hashToken: anonymous visitor',
   'memorial_visitor_days.visitor_hash': 'hashToken: anonymous visitor',
-  'users.password_hash': 'scrypt password hash',
+  'users.password_hash': 'argon2id password hash',
   'aeds.telemetry_key_hash': 'SHA-256 of a device secret',
   'response_dispatch_keys.secret_hash': 'SHA-256 of a dispatch-centre secret',
   'response_emergencies.follow_token_hash': 'SHA-256 of a follow link token',

@@ -11,6 +11,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openPglite, openPostgres, pgliteExtensions } from '../../db/client';
+import { migrateDatabase, migrationsFolder } from '../../db/migrate';
 import { verifyCheckpoint } from '../../modules/ledger/checkpoint';
 import { signCheckpoint } from '../../modules/ledger/ledger.service';
 import { frontierRoot, leafHash, rootHash } from '../../modules/ledger/merkle';
@@ -220,6 +221,55 @@ describe(`boai backup / restore (${kind})`, () => {
     await expect(restoreDatabase({ target, file: backupFile, master: testMasterKey, migrate })).rejects.toMatchObject({
       exitCode: EXIT.target,
     });
+  }, 240_000);
+
+  it('restores a backup taken before the newest migration and brings its schema up to date', async () => {
+    // A database at the previous release's schema (every migration but the newest), with one audit row in it.
+    const folder = fs.mkdtempSync(path.join(work, 'migrations-'));
+    fs.cpSync(migrationsFolder, folder, { recursive: true });
+    const journalFile = path.join(folder, 'meta', '_journal.json');
+    const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+    const newest = journal.entries.pop()!;
+    fs.writeFileSync(journalFile, JSON.stringify(journal));
+    const older = await newTarget('empty');
+    const database = await open(older);
+    try {
+      await migrateDatabase(database, folder);
+    } finally {
+      await database.close();
+    }
+    let run = await connect(older);
+    await run.query(
+      `INSERT INTO audit_log (region_id, actor_kind, actor_label, action, entity_type)
+       VALUES (330000, 'system', 'backup-test', 'backup_test.older_schema', 'backup_test')`,
+    );
+    const [before] = await run.query<{ t: string | null }>(`SELECT to_regclass('audit_chain')::text AS t`);
+    expect(before.t).toBeNull();
+    await run.close();
+    const file = path.join(work, 'older.boai-backup');
+    const header = await backupDatabase({ target: older, file, master: testMasterKey });
+    expect(header.migrations.count).toBe(journal.entries.length);
+
+    const target = await newTarget('empty');
+    const lines: string[] = [];
+    const result = await restoreDatabase({ target, file, master: testMasterKey, migrate, log: (l) => lines.push(l) });
+    expect(result.migrated).toBe(true);
+    expect(lines.join('\n')).toContain(`from ${journal.entries.length} to ${journal.entries.length + 1} migrations`);
+    run = await connect(target);
+    try {
+      // The newest migration ran on the restored rows: its tables exist and the old row gained its new column.
+      const [applied] = await run.query<{ n: number }>('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations');
+      expect(applied.n, newest.tag).toBe(journal.entries.length + 1);
+      const [after] = await run.query<{ t: string | null }>(`SELECT to_regclass('audit_chain')::text AS t`);
+      expect(after.t).toBe('audit_chain');
+      const rows = await run.query<{ action: string; xid: string }>(
+        `SELECT action, xid::text AS xid FROM audit_log WHERE actor_label = 'backup-test'`,
+      );
+      expect(rows).toHaveLength(1);
+      expect(Number(rows[0].xid)).toBeGreaterThan(0);
+    } finally {
+      await run.close();
+    }
   }, 240_000);
 
   it('refuses a tampered file (command line, exit 4) and a different master key, leaving the target empty', async () => {
