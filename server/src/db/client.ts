@@ -54,11 +54,38 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
 }
 
 /** Opens a pool on PostgreSQL. */
+/**
+ * A connection runs one query at a time. node-postgres queues a query sent while another runs, but that queue is
+ * deprecated (a warning now, gone in pg 9). Services use `Promise.all` over reads that run on the pool (several
+ * connections, real overlap) and, unchanged, inside a transaction (one connection): there each query must wait for
+ * the one before. So every connection takes its promise queries strictly in order, itself. Callback and streaming
+ * calls (pool.query, cursors) pass straight through: they have the connection to themselves.
+ */
+export function serialiseQueries(client: pg.ClientBase): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  let pending = 0;
+  let tail: Promise<unknown> = Promise.resolve();
+  const release = () => {
+    pending--;
+  };
+  client.query = ((...args: unknown[]) => {
+    const first = args[0] as { submit?: unknown } | undefined;
+    if (typeof args[args.length - 1] === 'function' || typeof first?.submit === 'function') {
+      return query(...args);
+    }
+    const run = pending === 0 ? query(...args) : tail.then(() => query(...args));
+    pending++;
+    tail = run.then(release, release);
+    return run;
+  }) as typeof client.query;
+}
+
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
   pool.on('error', () => {
     // An idle client died (server restart); the pool replaces it on next use.
   });
+  pool.on('connect', serialiseQueries);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return { db, kind: 'postgres', pool, close: () => pool.end() };
 }
