@@ -149,6 +149,42 @@ describe('the public pages on a phone', () => {
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
   });
 
+  it('leads from the home page to every public service, the emergency call first', async () => {
+    await page.goto('/');
+    const tiles = page.locator('[data-testid^="tile-"]');
+    await tiles.first().waitFor();
+    const testIds = await tiles.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
+    expect(testIds[0]).toBe('tile-emergency');
+    const targets = await tiles.evaluateAll((els) => els.map((e) => new URL((e as HTMLAnchorElement).href).pathname));
+    // The services of the brief each have a way in: first aid, giving, the service hall, relief, joining in.
+    for (const path of [
+      '/emergency',
+      '/aed',
+      '/respond',
+      '/training',
+      '/projects',
+      '/disclosure',
+      '/goods',
+      '/services',
+    ]) {
+      expect(targets).toContain(path);
+    }
+    for (const path of ['/relief/apply', '/v', '/members/join', '/registry/organ/register', '/memorial', '/me']) {
+      expect(targets).toContain(path);
+    }
+    // Each opens a page of its own, not the "page not found" answer.
+    for (const testId of testIds) {
+      await page.goto('/');
+      await page.getByTestId(testId).click();
+      await page.waitForURL((url) => url.pathname !== '/');
+      await page.waitForLoadState('networkidle');
+      expect(await page.getByText('页面不存在').count(), testId).toBe(0);
+      expect(await horizontalOverflow(page), testId).toBeLessThanOrEqual(0);
+    }
+    await page.goto('/');
+    await page.getByTestId('tile-sign-in').waitFor();
+  });
+
   it('signs in with a code sent by SMS and lands on the "me" page with the masked number', async () => {
     const phone = `139${String(Date.now()).slice(-8)}`;
     await page.getByTestId('tile-sign-in').click();
