@@ -30,6 +30,13 @@ async function shot(page: Page, name: string): Promise<void> {
   }
 }
 
+/** The China wall clock of an instant as the page writes it in Chinese: 2026/11/25 12:00 (UTC+8, no summer time). */
+function chinaClock(iso: string): string {
+  const d = new Date(Date.parse(iso) + 8 * 3600_000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}/${two(d.getUTCMonth() + 1)}/${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+}
+
 async function phoneAt(at: { lat: number; lng: number }): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
@@ -39,6 +46,8 @@ async function phoneAt(at: { lat: number; lng: number }): Promise<Page> {
     permissions: ['geolocation'],
     isMobile: true,
     hasTouch: true,
+    // A phone set to another zone still shows China time (the organisation's clock).
+    timezoneId: 'America/Los_Angeles',
   });
   contexts.push(context);
   const page = await context.newPage();
@@ -110,6 +119,11 @@ describe('志愿服务: publish, sign up on a phone, QR check-in and out at the 
     await phone.goto(`/v/activities/${activityId}`);
     await phone.getByTestId('signup-button').click();
     await expect.poll(() => phone.getByTestId('signed-up').isVisible()).toBe(true);
+    // The phone is in Los Angeles; the activity's time is China's (start date and time, end time).
+    const endsAt = new Date(Date.parse(startsAt) + 3 * 3600_000).toISOString();
+    expect(await phone.getByTestId('volunteer-activity').textContent()).toContain(
+      `${chinaClock(startsAt)} – ${chinaClock(endsAt).slice(11)}`,
+    );
     expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
     await shot(phone, 'volunteer-activity');
 

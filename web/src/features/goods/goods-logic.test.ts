@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { chinaToday } from '../../lib/china-time';
 import { formatFen, parseYuanToFen } from '../../lib/money';
-import { addMonths, chinaToday, earliestAcceptableExpiry, expiryState } from './shelf-life';
+import { addMonths, earliestAcceptableExpiry, expiryState } from './shelf-life';
 import { totalStock } from './stock-totals';
 
 describe('shelf life', () => {

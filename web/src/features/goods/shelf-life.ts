@@ -1,11 +1,6 @@
 // Dates of in-kind gifts on the page: the earliest expiry the configured minimum shelf life accepts (the server checks
 // the same rule and has the last word), and how close a lot is to expiry (the badge on stock and lot views).
 
-/** Today's date in China (Asia/Shanghai), YYYY-MM-DD. */
-export function chinaToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
-}
-
 /** The calendar date `months` after `date` (YYYY-MM-DD), clamped to the month's last day (08-31 + 6 → 02-28). */
 export function addMonths(date: string, months: number): string {
   const [y, m, d] = date.split('-').map(Number);

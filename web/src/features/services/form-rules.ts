@@ -1,6 +1,7 @@
 // The item's form schema turned into checks the page runs before sending (mirroring the server's), and the form's
 // values turned into the answers the server takes. Pure: the page maps each problem to a message.
 import type { FormAnswers, FormField } from '../../../../server/src/modules/services/services.schemas';
+import { chinaToday } from '../../lib/china-time';
 
 /** Why a value is refused; the page shows a message per problem. */
 export type FieldProblem =
@@ -90,11 +91,6 @@ const provinces = new Set([
   '83',
 ]);
 
-/** YYYY-MM-DD of `now` in China (UTC+8, no daylight saving). */
-function chinaDate(now: Date): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 function isRealDate(yyyymmdd: string): string | null {
   const iso = `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
   const t = Date.parse(`${iso}T00:00:00Z`);
@@ -115,7 +111,7 @@ export function isResidentIdNumber(input: string, now: Date = new Date()): boole
     return false;
   }
   const birth = isRealDate(isModern ? value.slice(6, 14) : `19${value.slice(6, 12)}`);
-  if (!birth || birth < '1890-01-01' || birth > chinaDate(now)) {
+  if (!birth || birth < '1890-01-01' || birth > chinaToday(now)) {
     return false;
   }
   if (!isModern) {

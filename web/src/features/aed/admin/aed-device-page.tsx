@@ -26,12 +26,13 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../../app/api-client';
 import { useCan } from '../../../app/session';
+import { chinaMinute, chinaNow, toChinaIso } from '../../../lib/china-time';
 import {
   type AedTaskView,
   type AedView,
@@ -56,7 +57,7 @@ const allowed: Record<string, string[]> = {
 };
 const itemKeys = ['appearance', 'indicator', 'battery', 'pads', 'accessories', 'signage', 'access', 'cabinet'] as const;
 const outcomes = ['rosc', 'transported', 'died', 'not_needed', 'unknown'] as const;
-const fmt = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
+const fmt = (iso: string | null) => (iso ? chinaMinute(iso) : '—');
 
 /** Weekly hours as text: days with the same hours joined (周一–周五 08:00–18:00). */
 function describeHours(week: { from: number; to: number }[][], dayName: (d: number) => string): string {
@@ -209,7 +210,7 @@ function UsageDialog({ aed, onClose }: { aed: AedView; onClose: () => void }) {
           await report.mutateAsync({
             id: aed.id,
             input: {
-              usedAt: v.usedAt.toISOString(),
+              usedAt: toChinaIso(v.usedAt),
               shocksDelivered: v.shocksDelivered,
               outcome: v.outcome as 'rosc',
               reporter: v.reporter,
@@ -222,7 +223,11 @@ function UsageDialog({ aed, onClose }: { aed: AedView; onClose: () => void }) {
         }
       }}
     >
-      <Form form={form} layout="vertical" initialValues={{ usedAt: dayjs(), shocksDelivered: 0, outcome: 'unknown' }}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ usedAt: chinaNow(), shocksDelivered: 0, outcome: 'unknown' }}
+      >
         <Form.Item name="usedAt" label={t('device.usedAt')} rules={[{ required: true }]}>
           <DatePicker showTime style={{ width: '100%' }} />
         </Form.Item>
@@ -264,7 +269,7 @@ function PadsDialog({ aed, onClose }: { aed: AedView; onClose: () => void }) {
         }
       }}
     >
-      <Form form={form} layout="vertical" initialValues={{ padsExpiresOn: dayjs().add(2, 'year') }}>
+      <Form form={form} layout="vertical" initialValues={{ padsExpiresOn: chinaNow().add(2, 'year') }}>
         <Form.Item name="padsExpiresOn" label={t('device.newPadsExpiry')} rules={[{ required: true }]}>
           <DatePicker style={{ width: '100%' }} />
         </Form.Item>

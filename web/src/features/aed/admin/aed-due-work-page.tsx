@@ -1,12 +1,12 @@
 // 维护待办: the open upkeep tasks due within a window under the chosen unit (default: this week), overdue first — the
 // list an AED manager takes on their rounds. A row opens the device.
 import { Card, Select, Space, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
+import { chinaToday } from '../../../lib/china-time';
 import { type AedTaskView, useDueWork } from '../api';
 
 export function AedDueWorkPage() {
@@ -17,7 +17,7 @@ export function AedDueWorkPage() {
   const [within, setWithin] = useState(7);
   const unit = orgId ?? unitId ?? null;
   const due = useDueWork(unit, within);
-  const today = dayjs().format('YYYY-MM-DD');
+  const today = chinaToday();
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <div>

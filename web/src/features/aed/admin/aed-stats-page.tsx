@@ -12,12 +12,13 @@ import { useTranslation } from 'react-i18next';
 import type { AedStatsRow } from '../../../../../server/src/modules/aed/aed.schemas';
 import { useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
+import { chinaYear } from '../../../lib/china-time';
 import { useAedStats } from '../api';
 import { statusColors } from './aed-map';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-const thisYear = new Date().getFullYear();
+const thisYear = chinaYear();
 
 export function AedStatsPage() {
   const { t } = useTranslation('aedAdmin');

@@ -18,6 +18,7 @@ import {
 import { EmergencyBox } from './aed-map-page';
 import { PublicAedMap } from './public-map';
 import './aed-public.css';
+import { formatDate } from '../../../lib/china-time';
 
 const kinds: ReportKind[] = ['missing', 'damaged', 'inaccessible', 'expired', 'other'];
 
@@ -229,7 +230,7 @@ function Device({ a }: { a: PublicAedView }) {
           {a.lastInspectedAt ? (
             <>
               <dt>{t('device.inspected')}</dt>
-              <dd>{new Date(a.lastInspectedAt).toLocaleDateString(i18n.language === 'en' ? 'en' : 'zh-CN')}</dd>
+              <dd>{formatDate(a.lastInspectedAt, i18n.language)}</dd>
             </>
           ) : null}
         </dl>

@@ -3,7 +3,7 @@ import { Button, Card, DatePicker, Form, Input, Select, Space, Table, Typography
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime, fromChinaInput } from '../../../lib/china-time';
 import { type AuditEntry, type AuditFilter, useAuditLog } from '../api';
 import { zh } from '../locales';
 
@@ -40,8 +40,8 @@ export function AuditPage() {
       action: v.action || undefined,
       entityType: v.entityType || undefined,
       entityId: v.entityId?.trim() || undefined,
-      from: v.range?.[0]?.startOf('day').toISOString(),
-      to: v.range?.[1]?.endOf('day').toISOString(),
+      from: v.range?.[0] ? fromChinaInput(`${v.range[0].format('YYYY-MM-DD')}T00:00`) : undefined,
+      to: v.range?.[1] ? fromChinaInput(`${v.range[1].format('YYYY-MM-DD')}T23:59:59.999`) : undefined,
     });
   };
 

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { AllocationView } from '../../../../../server/src/modules/donations/donations.schemas';
 import { useCan, useMe } from '../../../app/session';
 import { usePaging } from '../../../components/paging';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { formatFen } from '../../../lib/money';
 import { type ApprovalStatus, ledgerEntryUrl, useAllocations, useDecideAllocation, useFunds } from '../api';
 import { AllocationRequestModal } from './allocation-request-modal';

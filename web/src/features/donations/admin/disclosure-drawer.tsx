@@ -5,9 +5,8 @@ import { Button, Descriptions, Drawer, Empty, Grid, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { DisclosureView } from '../../../../../server/src/modules/donations/donations.schemas';
 import { useCan } from '../../../app/session';
-import { formatDateTime } from '../../../lib/format-time';
+import { chinaDay, formatDateTime } from '../../../lib/china-time';
 import { ledgerEntryUrl, publicProjectUrl } from '../api';
-import { chinaDateOf } from '../china-time';
 import { DisclosureKindTag, DisclosureStatusTag } from './oversight-tags';
 import { Money } from './tags';
 
@@ -70,7 +69,7 @@ export function DisclosureDrawer({ disclosure: d, known, onClose, onOpen, onCorr
             <Descriptions.Item label={t('disclosures.subject')}>{d.subject}</Descriptions.Item>
             {d.kind !== 'correction' && (
               <Descriptions.Item label={t('disclosures.dueAt')}>
-                <span className="money">{chinaDateOf(d.dueAt)}</span>
+                <span className="money">{chinaDay(d.dueAt)}</span>
               </Descriptions.Item>
             )}
             <Descriptions.Item label={t('disclosures.publishedAt')}>

@@ -6,8 +6,8 @@ import type { DisclosureView } from '../../../../../server/src/modules/donations
 import { isApiError } from '../../../app/api-client';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
+import { chinaDay } from '../../../lib/china-time';
 import { useCorrectDisclosure, usePublishDisclosure } from '../api';
-import { chinaDateOf } from '../china-time';
 
 type Values = { title?: string; body?: string; reason?: string; confirmed?: boolean };
 
@@ -78,7 +78,7 @@ function PublishDialog({ target: { mode, disclosure: d }, onClose, onDone }: Pro
         <span className="muted">
           {' · '}
           {isCorrection ? (d.title ?? d.subject) : d.subject}
-          {!isCorrection && ` · ${t('disclosures.dueOn', { date: chinaDateOf(d.dueAt) })}`}
+          {!isCorrection && ` · ${t('disclosures.dueOn', { date: chinaDay(d.dueAt) })}`}
         </span>
       </p>
       <Alert

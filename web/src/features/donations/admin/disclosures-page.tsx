@@ -8,9 +8,8 @@ import type { DisclosureView } from '../../../../../server/src/modules/donations
 import { useCan, useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
 import { usePaging } from '../../../components/paging';
-import { formatDateTime } from '../../../lib/format-time';
+import { chinaDay, formatDateTime } from '../../../lib/china-time';
 import { type DisclosureFilter, useDisclosures, useOverdueDisclosureCount, useProjectOptions } from '../api';
-import { chinaDateOf } from '../china-time';
 import { DisclosureDrawer } from './disclosure-drawer';
 import { DisclosurePublishModal, type PublishTarget } from './disclosure-publish-modal';
 import './oversight.css';
@@ -144,11 +143,7 @@ export function DisclosuresPage() {
             dataIndex: 'dueAt',
             width: 110,
             render: (v: string, d) =>
-              d.kind === 'correction' ? (
-                <span className="muted">—</span>
-              ) : (
-                <span className="money">{chinaDateOf(v)}</span>
-              ),
+              d.kind === 'correction' ? <span className="muted">—</span> : <span className="money">{chinaDay(v)}</span>,
           },
           {
             title: t('disclosures.publishedAt'),

@@ -3,7 +3,7 @@
 import { Alert, Descriptions, Drawer, Empty, Grid, Progress, Spin, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { DonationView } from '../../../../../server/src/modules/donations/donations.schemas';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { GiftReceiptPanel } from '../../receipts/admin/gift-receipt-panel';
 import { fileUrl, ledgerEntryUrl, publicProjectUrl, useDonation } from '../api';
 import { GiftActions } from './gift-actions';

@@ -10,7 +10,7 @@ import { channelValues } from '../../../../../server/src/modules/donations/donat
 import { useCan, useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
 import { usePaging } from '../../../components/paging';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { formatFen } from '../../../lib/money';
 import { type Channel, useDonations, useProjectOptions } from '../api';
 import { DonationDrawer } from './donation-drawer';

@@ -8,7 +8,7 @@ import type { FundView } from '../../../../../server/src/modules/donations/donat
 import { useCan, useMe, useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
 import { usePaging } from '../../../components/paging';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { formatFen } from '../../../lib/money';
 import { type PayoutRow, useFunds, usePayouts } from '../api';
 import { AllocationsCard } from './allocations-card';

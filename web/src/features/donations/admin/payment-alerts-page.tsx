@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan, useMe } from '../../../app/session';
 import { usePaging } from '../../../components/paging';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { type Channel, type PaymentNotification, usePaymentNotifications } from '../api';
 import { NotificationReviewModal } from './notification-review-modal';
 import { ChannelTag, Money, VerdictTag } from './tags';

@@ -3,7 +3,7 @@ import { Alert, Descriptions, Drawer, Empty, Grid, Spin, Table, Tag, Typography 
 import { useTranslation } from 'react-i18next';
 import type { PayoutView } from '../../../../../server/src/modules/donations/donations.schemas';
 import { useMe } from '../../../app/session';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { fileUrl, ledgerEntryUrl, usePayout } from '../api';
 import { PayoutDecisionButtons } from './payout-decision';
 import { Money, PayoutStatusTag } from './tags';

@@ -7,9 +7,9 @@ import { isApiError } from '../../../app/api-client';
 import { OrgPicker } from '../../../components/org-picker';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
+import { chinaNow } from '../../../lib/china-time';
 import { fenToYuanText, parseYuanToFen } from '../../../lib/money';
 import { type UpdateProject, useCreateProject, useUpdateProject } from '../api';
-import { chinaNow } from '../china-time';
 
 export type ProjectFormTarget = { kind: 'create'; orgId: number | null } | { kind: 'edit'; project: ProjectView };
 

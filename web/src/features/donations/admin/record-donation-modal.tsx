@@ -9,9 +9,9 @@ import { isApiError } from '../../../app/api-client';
 import { EvidenceUpload } from '../../../components/evidence-upload';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
+import { chinaNow, toChinaIso } from '../../../lib/china-time';
 import { formatFen, parseYuanToFen } from '../../../lib/money';
 import { useProjectOptions, useRecordDonation } from '../api';
-import { chinaNow, toChinaIso } from '../china-time';
 
 /** Gifts at or above this need a written agreement (the server's default rule, DOMAIN.md). */
 const agreementThresholdFen = 100_000_000;

@@ -9,9 +9,9 @@ import { channelValues } from '../../../../../server/src/modules/donations/donat
 import type { DonationReport } from '../../../../../server/src/modules/donations/reports.schemas';
 import { useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
+import { chinaNow } from '../../../lib/china-time';
 import { fenToYuanText, formatFen, formatYuanShort } from '../../../lib/money';
 import { type Channel, useDonationReport, useProjectOptions } from '../api';
-import { chinaNow } from '../china-time';
 import { Chart, type ChartOption } from './chart';
 import { ChannelTag, Money } from './tags';
 

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ReversalView } from '../../../../../server/src/modules/donations/donations.schemas';
 import { useMe } from '../../../app/session';
 import { usePaging } from '../../../components/paging';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { formatFen } from '../../../lib/money';
 import { type ApprovalStatus, fileUrl, ledgerEntryUrl, useDecideReversal, useReversals } from '../api';
 import { ApprovalButtons } from './approval-buttons';

@@ -27,9 +27,8 @@ import type { StatementView } from '../../../../../server/src/modules/donations/
 import { onlineChannelValues } from '../../../../../server/src/modules/donations/donations.schemas';
 import { isApiError } from '../../../app/api-client';
 import { usePaging } from '../../../components/paging';
-import { formatDateTime } from '../../../lib/format-time';
+import { chinaDay, chinaNow, formatDateTime } from '../../../lib/china-time';
 import { donationKeys, fileUrl, localStatementUrl, type OnlineChannel, uploadStatement, useStatements } from '../api';
-import { chinaDateOf, chinaNow } from '../china-time';
 import './oversight.css';
 import { ChannelTag, Money } from './tags';
 
@@ -318,9 +317,9 @@ function StatementHistory() {
               if (!s.periodFrom || !s.periodTo) {
                 return <span className="muted">—</span>;
               }
-              const from = chinaDateOf(s.periodFrom);
+              const from = chinaDay(s.periodFrom);
               // periodTo is the start of the day after the last one covered.
-              const to = chinaDateOf(new Date(new Date(s.periodTo).getTime() - 1).toISOString());
+              const to = chinaDay(new Date(new Date(s.periodTo).getTime() - 1).toISOString());
               return <span className="money">{from === to ? from : `${from} ~ ${to}`}</span>;
             },
           },

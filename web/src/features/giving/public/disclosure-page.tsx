@@ -9,6 +9,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { PublicShell } from '../../../components/public-shell';
+import { chinaDateTime, chinaShortDateTime, chinaToday } from '../../../lib/china-time';
 import { fenToYuanText, formatFen, parseYuan } from '../../../lib/money';
 import {
   type DailyDisclosure,
@@ -22,7 +23,6 @@ import {
   useGiftSearch,
   usePublicProjects,
 } from '../api';
-import { chinaDate, chinaDateTime, chinaShortDateTime } from '../china-day';
 import { useGivingLabels } from '../components/labels';
 import { type CsvColumn, downloadText, toCsv } from '../csv';
 import type { zh } from '../locales';
@@ -454,7 +454,7 @@ function Search({ today }: { today: string }) {
 
 export function DisclosurePage() {
   const { t } = useTranslation('giving');
-  const today = useMemo(() => chinaDate(), []);
+  const today = useMemo(() => chinaToday(), []);
   const [params, setParams] = useSearchParams();
   const dateParam = params.get('date');
   const date = dateParam && isoDate.test(dateParam) ? dateParam : today;

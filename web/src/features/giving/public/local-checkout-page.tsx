@@ -5,9 +5,9 @@ import { Alert, Button, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { PublicShell } from '../../../components/public-shell';
+import { chinaShortDateTime } from '../../../lib/china-time';
 import { formatFen } from '../../../lib/money';
 import { type LocalCheckoutLink, useLocalCheckout, useLocalCheckoutAction } from '../api';
-import { chinaShortDateTime } from '../china-day';
 import { ownPath } from '../own-path';
 import '../components/giving.css';
 

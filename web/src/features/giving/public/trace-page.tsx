@@ -16,6 +16,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { apiFetch, isApiError } from '../../../app/api-client';
 import { PublicShell } from '../../../components/public-shell';
+import { chinaDateTime, chinaDay } from '../../../lib/china-time';
 import { formatFen } from '../../../lib/money';
 import { DonorReceiptSection } from '../../receipts/public/donor-receipt-section';
 import {
@@ -26,7 +27,6 @@ import {
   useLedgerMaterial,
   usePublicDonation,
 } from '../api';
-import { chinaDateTime, chinaDay } from '../china-day';
 import { useGivingLabels } from '../components/labels';
 import { giftToken } from '../gift-tokens';
 import {

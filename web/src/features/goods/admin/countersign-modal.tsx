@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { type ApiError, isApiError } from '../../../app/api-client';
 import { useMe } from '../../../app/session';
 import { validValues } from '../../../components/valid-values';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { type LotRow, type LotView, useCountersignLot } from '../api';
 
 type Values = { countedQuantity?: number; productCode?: string; expiresOn?: Dayjs | null; note?: string };

@@ -13,9 +13,9 @@ import { EvidenceUpload } from '../../../components/evidence-upload';
 import { OrgPicker } from '../../../components/org-picker';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
+import { chinaNow, toChinaIso } from '../../../lib/china-time';
 import { parseYuanToFen } from '../../../lib/money';
 import { type LotView, type RecordLot, useGoodsRules, useRecordLot, useWarehouses } from '../api';
-import { chinaNow, toChinaIso } from '../china-time';
 import { earliestAcceptableExpiry } from '../shelf-life';
 
 type ValuationChoice = (typeof valuationKindValues)[number] | 'none';

@@ -6,7 +6,7 @@ import { Alert, Button, Descriptions, Drawer, Empty, Space, Spin, Table, Timelin
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../../app/session';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { formatFen } from '../../../lib/money';
 import { fileUrl, type LotView, type MovementView, publicLotPath, useLot } from '../api';
 import { ExpiryBadge, KindTag, LotStatusTag, ProductCode, Units, useWho } from '../components/tags';

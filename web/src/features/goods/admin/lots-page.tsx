@@ -8,7 +8,7 @@ import { useSearchParams } from 'react-router';
 import { useCan, useMe, useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
 import { usePaging } from '../../../components/paging';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { formatFen } from '../../../lib/money';
 import { type LotRow, type LotStatus, useLots } from '../api';
 import { ExpiryBadge, LotStatusTag, ProductCode, Units } from '../components/tags';

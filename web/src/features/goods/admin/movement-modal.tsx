@@ -12,8 +12,8 @@ import { EvidenceUpload } from '../../../components/evidence-upload';
 import { OrgPicker } from '../../../components/org-picker';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
+import { toChinaIso } from '../../../lib/china-time';
 import { useDistribute, useRequestWriteOff, useStock, useTransfer, useWarehouses } from '../api';
-import { toChinaIso } from '../china-time';
 
 export type MoveAction = 'transfer' | 'distribute' | 'writeOff';
 

@@ -11,7 +11,7 @@ import { isApiError } from '../../../app/api-client';
 import { useCan, useMe, useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
 import { usePaging } from '../../../components/paging';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { formatFen } from '../../../lib/money';
 import {
   fileUrl,

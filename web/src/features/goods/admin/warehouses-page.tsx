@@ -9,7 +9,7 @@ import { useCan, useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { useCreateWarehouse, useUpdateWarehouse, useWarehouses, type WarehouseView } from '../api';
 import '../components/goods.css';
 

@@ -3,9 +3,10 @@
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../../app/session';
+import { chinaToday } from '../../../lib/china-time';
 import type { LotStatus, MovementKind, WriteOffStatus } from '../api';
 import { useGoodsRules } from '../api';
-import { chinaToday, expiryState } from '../shelf-life';
+import { expiryState } from '../shelf-life';
 
 const statusColor: Record<LotStatus, string> = { pending: 'gold', received: 'green', rejected: 'default' };
 const kindColor: Record<MovementKind, string> = {

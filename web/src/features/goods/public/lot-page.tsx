@@ -7,9 +7,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { isApiError } from '../../../app/api-client';
 import { PublicShell } from '../../../components/public-shell';
+import { chinaMinute } from '../../../lib/china-time';
 import { formatFen } from '../../../lib/money';
 import { type PublicLot, usePublicLot } from '../api';
-import { chinaDateTime } from '../china-time';
 import { LotBar } from './lots-page';
 import '../components/goods.css';
 
@@ -35,7 +35,7 @@ function Step({ step, unit, code }: { step: PublicLot['steps'][number]; unit: st
         <div className="goods-sub">{t('public.purpose', { purpose: step.purpose })}</div>
       )}
       <div className="goods-step-meta">
-        {chinaDateTime(step.at)}
+        {chinaMinute(step.at)}
         {step.kind === 'distribution' && step.recipientKind && <> · {t(`recipientShort.${step.recipientKind}`)}</>}
         {step.valueFen !== null && <> · {formatFen(step.valueFen)}</>} ·{' '}
         {t('public.ledger', { index: step.ledgerIndex })}
@@ -101,9 +101,9 @@ function LotFacts({ lot }: { lot: PublicLot }) {
           </>
         )}
         <dt>{t('public.receivedAt')}</dt>
-        <dd>{chinaDateTime(lot.receivedAt)}</dd>
+        <dd>{chinaMinute(lot.receivedAt)}</dd>
         <dt>{t('public.confirmedAt')}</dt>
-        <dd>{chinaDateTime(lot.confirmedAt)}</dd>
+        <dd>{chinaMinute(lot.confirmedAt)}</dd>
         <dt>{t('lots.lotNo')}</dt>
         <dd className="goods-mono">{lot.lotNo}</dd>
       </dl>

@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PublicShell } from '../../../components/public-shell';
+import { chinaDay } from '../../../lib/china-time';
 import { type PublicLotRow, publicLotPath, usePublicLots } from '../api';
-import { chinaDateTime } from '../china-time';
 import '../components/goods.css';
 
 const pageSize = 20;
@@ -57,7 +57,7 @@ function LotCard({ lot }: { lot: PublicLotRow }) {
         <span className="goods-card-title">
           {lot.itemName} <span className="goods-code">{lot.productCode}</span>
         </span>
-        <span className="goods-sub">{chinaDateTime(lot.receivedAt).slice(0, 10)}</span>
+        <span className="goods-sub">{chinaDay(lot.receivedAt)}</span>
       </div>
       <div className="goods-card-spec">{lot.spec}</div>
       <div className="goods-sub" style={{ marginTop: 4 }}>

@@ -21,13 +21,13 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../app/api-client';
 import { useCan, useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
-import { formatDateTime } from '../../../lib/format-time';
+import { chinaNow, formatDate, toChinaIso } from '../../../lib/china-time';
 import {
   type CallbackTaskView,
   type SampleView,
@@ -63,7 +63,7 @@ function DrawForm({ onDrawn }: { onDrawn: (s: SampleView) => void }) {
       layout="inline"
       initialValues={{
         orgId: unitId ?? undefined,
-        period: [dayjs().subtract(1, 'month').startOf('month'), dayjs()],
+        period: [chinaNow().subtract(1, 'month').startOf('month'), chinaNow()],
         amount: 10,
       }}
       onFinish={(v: { orgId: number; period: [Dayjs, Dayjs]; amount: number }) =>
@@ -134,7 +134,7 @@ function RecordModal({ task, onClose }: { task: CallbackTaskView | null; onClose
           form={form}
           layout="vertical"
           preserve={false}
-          initialValues={{ calledAt: dayjs() }}
+          initialValues={{ calledAt: chinaNow() }}
           onFinish={(v: { result: Result; reported?: string; note?: string; calledAt: Dayjs }) => {
             const reportedFen = v.reported ? (parseYuanToFen(v.reported) ?? undefined) : undefined;
             record.mutate(
@@ -143,7 +143,7 @@ function RecordModal({ task, onClose }: { task: CallbackTaskView | null; onClose
                 result: v.result,
                 reportedFen,
                 note: v.note || undefined,
-                calledAt: v.calledAt.toISOString(),
+                calledAt: toChinaIso(v.calledAt),
               },
               {
                 onSuccess: (done) => {
@@ -192,7 +192,7 @@ function RecordModal({ task, onClose }: { task: CallbackTaskView | null; onClose
             </Form.Item>
           )}
           <Form.Item name="calledAt" label={t('callbacks.calledAt')}>
-            <DatePicker showTime disabledDate={(d) => d.isAfter(dayjs())} />
+            <DatePicker showTime disabledDate={(d) => d.isAfter(chinaNow())} />
           </Form.Item>
           <Form.Item name="note" label={t('callbacks.note')}>
             <Input.TextArea rows={2} maxLength={1000} />
@@ -368,7 +368,7 @@ export function CallbacksPage() {
                   title: t('callbacks.drawnAt'),
                   dataIndex: 'createdAt',
                   width: 110,
-                  render: (v: string) => formatDateTime(v, i18n.language).slice(0, 10),
+                  render: (v: string) => formatDate(v, i18n.language),
                 },
               ]}
             />
@@ -445,7 +445,7 @@ export function CallbacksPage() {
               title: t('callbacks.paidAt'),
               dataIndex: 'paidAt',
               width: 110,
-              render: (v: string) => formatDateTime(v, i18n.language).slice(0, 10),
+              render: (v: string) => formatDate(v, i18n.language),
             },
             { title: t('callbacks.phone'), key: 'phone', width: 190, render: (_, r) => <PhoneCell task={r} /> },
             {

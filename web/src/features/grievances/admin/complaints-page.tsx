@@ -26,7 +26,7 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../app/api-client';
 import { useCan } from '../../../app/session';
 import { usePaging } from '../../../components/paging';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDate, formatDateTime } from '../../../lib/china-time';
 import {
   type GrievanceDetail,
   type GrievanceFilter,
@@ -360,7 +360,7 @@ export function ComplaintsPage() {
             title: t('queue.submittedAt'),
             dataIndex: 'submittedAt',
             width: 110,
-            render: (v: string) => formatDateTime(v, i18n.language).slice(0, 10),
+            render: (v: string) => formatDate(v, i18n.language),
           },
           { title: t('queue.dueOn'), dataIndex: 'dueOn', width: 110 },
           { title: t('queue.status'), key: 'status', width: 150, render: (_, r) => <StatusTag g={r} /> },

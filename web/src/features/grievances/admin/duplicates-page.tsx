@@ -21,7 +21,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { caseStatusLabels, reliefKindLabels } from '../../../../../server/src/modules/relief/relief.schemas';
 import { isApiError } from '../../../app/api-client';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDate, formatDateTime } from '../../../lib/china-time';
 import { type DuplicateView, useDuplicates, useResolveDuplicate } from '../api';
 import '../grievances.css';
 import { formatFen } from '../../../lib/money';
@@ -46,9 +46,7 @@ function CaseSide({ title, c }: { title: string; c: Side }) {
       <Descriptions.Item label={t('duplicates.amount')}>
         {c.amountFen === null ? '—' : formatFen(c.amountFen)}
       </Descriptions.Item>
-      <Descriptions.Item label={t('duplicates.filedAt')}>
-        {formatDateTime(c.createdAt, i18n.language).slice(0, 10)}
-      </Descriptions.Item>
+      <Descriptions.Item label={t('duplicates.filedAt')}>{formatDate(c.createdAt, i18n.language)}</Descriptions.Item>
     </Descriptions>
   );
 }

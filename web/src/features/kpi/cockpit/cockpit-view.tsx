@@ -51,6 +51,7 @@ import {
   trendOption,
 } from './cockpit-charts';
 import './cockpit.css';
+import { chinaYear } from '../../../lib/china-time';
 
 echarts.use([
   BarChart,
@@ -194,8 +195,8 @@ export function CockpitView({
     );
   })();
 
-  const years = Array.from({ length: 5 }, (_, i) => (data?.year ?? new Date().getFullYear()) - 2 + i).filter(
-    (y) => y <= new Date().getFullYear(),
+  const years = Array.from({ length: 5 }, (_, i) => (data?.year ?? chinaYear()) - 2 + i).filter(
+    (y) => y <= chinaYear(),
   );
   const crumbs = data
     ? [

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../app/api-client';
 import { useCan, useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import {
   type CreateSubscription,
   downloadReport,

@@ -27,6 +27,7 @@ import { isApiError } from '../../../app/api-client';
 import { hasPermission, useMe, useScope } from '../../../app/session';
 import { EvidenceUpload } from '../../../components/evidence-upload';
 import { OrgPicker } from '../../../components/org-picker';
+import { chinaYear, formatDateTime } from '../../../lib/china-time';
 import {
   type ManualFigureView,
   type ManualIndicator,
@@ -34,7 +35,6 @@ import {
   useRecordManualFigure,
   useVoidManualFigure,
 } from './api';
-import { chinaYear } from './targets-page';
 
 type EntryForm = {
   orgId: number;
@@ -282,7 +282,7 @@ export function ManualFiguresPage() {
                 <span>
                   {f.enteredBy}
                   <br />
-                  <Typography.Text type="secondary">{new Date(f.enteredAt).toLocaleString(lang)}</Typography.Text>
+                  <Typography.Text type="secondary">{formatDateTime(f.enteredAt, lang)}</Typography.Text>
                 </span>
               ),
             },

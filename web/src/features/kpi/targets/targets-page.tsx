@@ -29,6 +29,7 @@ import { useSearchParams } from 'react-router';
 import { isApiError } from '../../../app/api-client';
 import { useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
+import { chinaYear, formatDateTime } from '../../../lib/china-time';
 import {
   type TargetChangeView,
   type TargetRow,
@@ -41,11 +42,6 @@ import {
   useTargetChanges,
   useTargetsBoard,
 } from './api';
-
-/** The current year in China. */
-export function chinaYear(): number {
-  return Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
-}
 
 function useFormat() {
   const { i18n } = useTranslation();
@@ -517,7 +513,7 @@ function ChangesCard({ board, names }: { board: TargetsBoard; names: Map<string,
               <span>
                 {c.requestedBy}
                 <br />
-                <Typography.Text type="secondary">{new Date(c.requestedAt).toLocaleString(fmt.lang)}</Typography.Text>
+                <Typography.Text type="secondary">{formatDateTime(c.requestedAt, fmt.lang)}</Typography.Text>
               </span>
             ),
           },

@@ -32,6 +32,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCan, useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
+import { chinaYear } from '../../../lib/china-time';
 import {
   type AnnualDisclosureView,
   type TransparencyGap,
@@ -83,7 +84,7 @@ function recordLink(g: TransparencyGap, openLabel: string) {
 export function TransparencyPage() {
   const { t } = useTranslation('kpiTransparency');
   const { unitId } = useScope();
-  const thisYear = new Date().getFullYear();
+  const thisYear = chinaYear();
   const [chosenOrg, setChosenOrg] = useState<number | undefined>(undefined);
   const [year, setYear] = useState(thisYear);
   const orgId = chosenOrg ?? unitId ?? undefined;
@@ -497,7 +498,7 @@ function AnnualCard({ orgId, unitType }: { orgId?: number; unitType?: string }) 
   const record = useRecordAnnualDisclosure();
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm();
-  const lastYear = new Date().getFullYear() - 1;
+  const lastYear = chinaYear() - 1;
   const isBranch = unitType !== undefined && branchTypes.includes(unitType);
   const submit = async () => {
     const values = await form.validateFields();

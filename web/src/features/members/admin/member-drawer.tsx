@@ -22,7 +22,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiUrl, isApiError } from '../../../app/api-client';
 import { OrgPicker } from '../../../components/org-picker';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { formatFen } from '../../../lib/money';
 import {
   type MemberDetail,

@@ -1,7 +1,7 @@
 // 会员统计: for a unit and period, members per child unit (rolled up the tree) by kind and status, members admitted,
 // lapsed and transferred, dues collected and shares kept; a stacked bar chart and the table.
 import { Card, Col, DatePicker, Row, Space, Statistic, Table } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -11,6 +11,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
+import { chinaNow } from '../../../lib/china-time';
 import { formatFen } from '../../../lib/money';
 import { type MemberStats, useMemberStats } from '../api';
 
@@ -22,7 +23,7 @@ export function MemberStatsPage() {
   const { t } = useTranslation('members');
   const { unitId } = useScope();
   const [orgId, setOrgId] = useState<number | undefined>(undefined);
-  const [period, setPeriod] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs()]);
+  const [period, setPeriod] = useState<[Dayjs, Dayjs]>([chinaNow().startOf('year'), chinaNow()]);
   const unit = orgId ?? unitId ?? undefined;
   const stats = useMemberStats({
     orgId: unit,

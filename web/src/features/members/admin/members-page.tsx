@@ -9,7 +9,7 @@ import { uploadFile } from '../../../app/api-client';
 import { useScope } from '../../../app/session';
 import { ExcelImportDialog } from '../../../components/excel-import-dialog';
 import { OrgPicker } from '../../../components/org-picker';
-import { formatDateTime } from '../../../lib/format-time';
+import { chinaYear, formatDateTime } from '../../../lib/china-time';
 import { exportUrl, type MemberFilter, type MemberSummary, templateUrl, useMembers } from '../api';
 import { EnrolModal } from './enrol-modal';
 import { MemberDrawer } from './member-drawer';
@@ -42,7 +42,7 @@ export function MembersPage() {
     q: q.trim() || undefined,
     status: tab === 'queue' ? 'applied' : status,
     category,
-    unpaidYear: unpaid && tab === 'list' ? new Date().getFullYear() : undefined,
+    unpaidYear: unpaid && tab === 'list' ? chinaYear() : undefined,
     limit: 20,
     offset: (page - 1) * 20,
   };

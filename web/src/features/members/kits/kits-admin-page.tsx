@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { apiUrl } from '../../../app/api-client';
 import { useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import {
   type KitSummary,
   type KitTaskView,

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PublicShell } from '../../../components/public-shell';
-import { formatDateTime } from '../../../lib/format-time';
+import { chinaToday, formatDateTime } from '../../../lib/china-time';
 import { type KitView, useClaimKit, useHolderCheck, useMyKits, usePlaceKit } from '../points/api';
 import '../points/points.css';
 import { KitMap } from './kit-map';
@@ -17,7 +17,7 @@ export function KitItems({
   items: { id: string; name: string; quantity: number; expiresOn: string | null }[];
 }) {
   const { t } = useTranslation('memberPoints');
-  const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const soon = chinaToday(new Date(Date.now() + 30 * 86_400_000));
   return (
     <div>
       {items.map((i) => (

@@ -17,12 +17,12 @@ import {
   Steps,
   Tag,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PublicShell } from '../../../components/public-shell';
-import { formatDateTime } from '../../../lib/format-time';
+import { chinaNow, formatDateTime } from '../../../lib/china-time';
 import {
   type MenuItemView,
   type OrderView,
@@ -39,7 +39,7 @@ const stepOf = { requested: 0, accepted: 1, scheduled: 2, delivered: 3, declined
 function OrderForm({ item, onClose, onDone }: { item: MenuItemView; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation('memberPoints');
   const place = usePlaceOrder();
-  const earliest = dayjs().add(item.leadDays, 'day').startOf('day');
+  const earliest = chinaNow().add(item.leadDays, 'day').startOf('day');
   return (
     <Modal open title={item.name} footer={null} onCancel={onClose} destroyOnHidden>
       <Form

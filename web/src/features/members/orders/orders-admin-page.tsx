@@ -1,5 +1,6 @@
 // 服务点单 in the console: the queue of members' orders with each step (accept, decline with a reason, schedule with
 // date/time and staff, record delivery), the unit's menu of services, and statistics per unit with a chart.
+
 import {
   Alert,
   Button,
@@ -17,6 +18,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -26,7 +28,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime, toChinaIso } from '../../../lib/china-time';
 import { type OrderView, useCreateMenuItem, useMenu, useOrderStats, useOrderStep, useOrders } from '../points/api';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -44,7 +46,7 @@ function StepModal({ order, step, onClose }: { order: OrderView; step: Step; onC
         : step === 'deliver'
           ? { attendance: v.attendance, notes: v.notes || undefined }
           : step === 'schedule' || v.scheduledAt
-            ? { scheduledAt: (v.scheduledAt as { toISOString(): string }).toISOString(), staffNames: v.staffNames }
+            ? { scheduledAt: toChinaIso(v.scheduledAt as Dayjs), staffNames: v.staffNames }
             : {};
     run.mutate({ id: order.id, step, body }, { onSuccess: onClose });
   };

@@ -28,7 +28,7 @@ import { useTranslation } from 'react-i18next';
 import { useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
 import { usePaging } from '../../../components/paging';
-import { formatDateTime } from '../../../lib/format-time';
+import { chinaYear, formatDateTime } from '../../../lib/china-time';
 import {
   type EntryView,
   type RuleView,
@@ -307,7 +307,7 @@ function LedgerTab({ orgId }: { orgId: number | null }) {
 
 function RankingTab({ orgId }: { orgId: number | null }) {
   const { t } = useTranslation('memberPoints');
-  const [year, setYear] = useState<number | undefined>(new Date().getFullYear());
+  const [year, setYear] = useState<number | undefined>(chinaYear());
   const { page, pageSize, pagination } = usePaging(20);
   const ranking = useRanking(orgId, year, page, pageSize);
   const top = useRanking(orgId, year, 1, 20);
@@ -321,8 +321,8 @@ function RankingTab({ orgId }: { orgId: number | null }) {
         options={[
           { value: 0, label: t('admin.allTime') },
           ...[0, 1, 2].map((k) => ({
-            value: new Date().getFullYear() - k,
-            label: String(new Date().getFullYear() - k),
+            value: chinaYear() - k,
+            label: String(chinaYear() - k),
           })),
         ]}
       />

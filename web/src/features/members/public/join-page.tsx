@@ -10,6 +10,7 @@ import { PublicShell } from '../../../components/public-shell';
 import { UnitChain } from '../../services/components/unit-chain';
 import { useJoin, useMyMembership } from '../api';
 import '../members.css';
+import { chinaToday } from '../../../lib/china-time';
 
 type Values = {
   orgId: number;
@@ -31,8 +32,8 @@ export function ageFromId(id: string | undefined, today = new Date()): number | 
     return null;
   }
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const month = today.getMonth() + 1;
-  return today.getFullYear() - y - (month < mo || (month === mo && today.getDate() < d) ? 1 : 0);
+  const [year, month, day] = chinaToday(today).split('-').map(Number);
+  return year - y - (month < mo || (month === mo && day < d) ? 1 : 0);
 }
 
 export function MemberJoinPage() {

@@ -17,7 +17,7 @@ import {
   Table,
   Typography,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../app/api-client';
@@ -25,6 +25,7 @@ import { EvidenceUpload } from '../../../components/evidence-upload';
 import { OrgPicker } from '../../../components/org-picker';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
+import { chinaNow } from '../../../lib/china-time';
 import { formatFen, parseYuanToFen } from '../../../lib/money';
 import {
   type FundDetail,
@@ -295,7 +296,7 @@ export function ContributionModal({ detail, onClose }: { detail: FundDetail; onC
       <Form<ContributionValues>
         form={form}
         layout="vertical"
-        initialValues={{ sourceKind: 'red_cross', receivedOn: dayjs() }}
+        initialValues={{ sourceKind: 'red_cross', receivedOn: chinaNow() }}
       >
         <Form.Item name="sourceKind" label={t('admin.contribution.source')}>
           <Segmented
@@ -322,7 +323,10 @@ export function ContributionModal({ detail, onClose }: { detail: FundDetail; onC
               </Col>
               <Col span={14}>
                 <Form.Item name="period" label={t('admin.contribution.period')} rules={[{ required: true }]}>
-                  <DatePicker.RangePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+                  <DatePicker.RangePicker
+                    style={{ width: '100%' }}
+                    disabledDate={(d) => d.isAfter(chinaNow(), 'day')}
+                  />
                 </Form.Item>
               </Col>
             </Row>
@@ -362,7 +366,7 @@ export function ContributionModal({ detail, onClose }: { detail: FundDetail; onC
           </Row>
         )}
         <Form.Item name="receivedOn" label={t('admin.contribution.receivedOn')} rules={[{ required: true }]}>
-          <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+          <DatePicker disabledDate={(d) => d.isAfter(chinaNow(), 'day')} />
         </Form.Item>
         <Form.Item
           name="evidenceFileId"
@@ -552,7 +556,7 @@ export function LoanModal({ fund, onClose }: { fund: FundView; onClose: () => vo
   const amount = parseYuanToFen(Form.useWatch('amountFen', form));
   const term = Form.useWatch('termMonths', form) ?? fund.loanTermMonths;
   const kind = Form.useWatch('scheduleKind', form) ?? 'equal';
-  const start = Form.useWatch('disbursedOn', form) ?? dayjs();
+  const start = Form.useWatch('disbursedOn', form) ?? chinaNow();
   const preview = useMemo(
     () => (amount && term ? previewSchedule(amount, term, kind, start) : []),
     [amount, term, kind, start],
@@ -600,7 +604,7 @@ export function LoanModal({ fund, onClose }: { fund: FundView; onClose: () => vo
       <Form<LoanValues>
         form={form}
         layout="vertical"
-        initialValues={{ mode: 'id', scheduleKind: 'equal', termMonths: fund.loanTermMonths, disbursedOn: dayjs() }}
+        initialValues={{ mode: 'id', scheduleKind: 'equal', termMonths: fund.loanTermMonths, disbursedOn: chinaNow() }}
       >
         <PersonFields withPhone orgId={fund.orgId} />
         <Row gutter={12}>
@@ -636,7 +640,7 @@ export function LoanModal({ fund, onClose }: { fund: FundView; onClose: () => vo
           </Col>
           <Col span={6}>
             <Form.Item name="disbursedOn" label={t('admin.loan.disbursedOn')} rules={[{ required: true }]}>
-              <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} style={{ width: '100%' }} />
+              <DatePicker disabledDate={(d) => d.isAfter(chinaNow(), 'day')} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col span={6}>

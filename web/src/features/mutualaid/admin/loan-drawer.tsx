@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../app/api-client';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
+import { chinaNow } from '../../../lib/china-time';
 import { formatFen, parseYuanToFen } from '../../../lib/money';
 import { fileUrl, type LoanView, useLoan, useRecordRepayment } from '../api';
 
@@ -109,7 +110,12 @@ export function LoanDrawer({ loanId, onClose }: { loanId: string | null; onClose
           )}
 
           {l.status === 'active' && (
-            <Form<RepayValues> form={form} layout="inline" initialValues={{ paidOn: dayjs() }} data-testid="repay-form">
+            <Form<RepayValues>
+              form={form}
+              layout="inline"
+              initialValues={{ paidOn: chinaNow() }}
+              data-testid="repay-form"
+            >
               <Form.Item
                 name="amountFen"
                 label={t('admin.loan.repayAmount')}
@@ -126,7 +132,7 @@ export function LoanDrawer({ loanId, onClose }: { loanId: string | null; onClose
               </Form.Item>
               <Form.Item name="paidOn" label={t('admin.loan.paidOn')}>
                 <DatePicker
-                  disabledDate={(d) => d.isAfter(dayjs(), 'day') || d.isBefore(dayjs(l.disbursedOn), 'day')}
+                  disabledDate={(d) => d.isAfter(chinaNow(), 'day') || d.isBefore(dayjs(l.disbursedOn), 'day')}
                 />
               </Form.Item>
               <Form.Item name="note">

@@ -16,7 +16,7 @@ import {
   orgTypes,
 } from '../../../../../server/src/modules/orgs/orgs.schemas';
 import { pickLabel } from '../../../app/i18n';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { useOrg, useOrgAncestors } from '../api';
 
 type Props = {

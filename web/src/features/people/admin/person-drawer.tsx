@@ -8,7 +8,7 @@ import { isApiError } from '../../../app/api-client';
 import { useCan } from '../../../app/session';
 import { showErrorOnFields } from '../../../components/server-errors';
 import { validValues } from '../../../components/valid-values';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { type UnmaskedPerson, usePerson, useUnmaskPerson } from '../api';
 
 type Props = { personId: string | null; onClose: () => void; onEdit: (person: PersonView) => void };

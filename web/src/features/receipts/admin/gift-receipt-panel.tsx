@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { receiptStatusValues } from '../../../../../server/src/modules/donations/donations.schemas';
 import { useCan } from '../../../app/session';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { formatFen } from '../../../lib/money';
 import { type FiscalReceiptView, type ReceiptRequestView, useFiscalReceipts, useReceiptRequests } from '../api';
 import { IssueModal, RefuseModal, StaffRequestModal, WaiverModal } from './decision-modals';

@@ -6,7 +6,7 @@ import { Alert, Button, Descriptions, Drawer, Grid, Space, Spin, Table, Tag, Typ
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../../app/session';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { formatFen } from '../../../lib/money';
 import { type FiscalReceiptView, receiptPdfHref, useFiscalReceipt } from '../api';
 import { useIdTypeLabel } from '../components/labels';

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
 import { usePaging } from '../../../components/paging';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { formatFen } from '../../../lib/money';
 import {
   type FiscalReceiptView,

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { isApiError } from '../../../app/api-client';
 import { showErrorOnFields } from '../../../components/server-errors';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { formatFen } from '../../../lib/money';
 import {
   type DonorDocument,

@@ -18,6 +18,7 @@ import { useCan, useScope } from '../../../app/session';
 import { ExcelImportDialog } from '../../../components/excel-import-dialog';
 import { OrgPicker } from '../../../components/org-picker';
 import { usePaging } from '../../../components/paging';
+import { chinaMinute } from '../../../lib/china-time';
 import {
   type BatchPayoutsResult,
   batchImportPath,
@@ -29,7 +30,7 @@ import {
   useReliefBatches,
   useRequestBatchPayouts,
 } from '../api';
-import { chinaMinute, useReliefLabels } from '../components/labels';
+import { useReliefLabels } from '../components/labels';
 import '../components/relief.css';
 import { useQueryClient } from '@tanstack/react-query';
 import { formatFen } from '../../../lib/money';

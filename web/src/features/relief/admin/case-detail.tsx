@@ -28,10 +28,11 @@ import type {
 } from '../../../../../server/src/modules/relief/relief.schemas';
 import { isApiError } from '../../../app/api-client';
 import { useCan } from '../../../app/session';
+import { chinaDay, chinaMinute } from '../../../lib/china-time';
 import { formatFen } from '../../../lib/money';
 import { caseFileUrl, type StepAction, useDecideFundPayout, useReliefCase, useReliefKinds } from '../api';
 import { CaseSteps, CaseTimeline } from '../components/case-progress';
-import { CaseStatusTag, chinaDate, chinaMinute, KindTag, useReliefLabels } from '../components/labels';
+import { CaseStatusTag, KindTag, useReliefLabels } from '../components/labels';
 import { ResolveObjectionModal, StepModal } from './step-modals';
 
 const actionOrder: StepAction[] = [
@@ -104,11 +105,11 @@ export function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
         extra={
           <Space>
             <span className="relief-muted">
-              {t('detail.dueAt')} {chinaDate(c.decisionDueAt)}
+              {t('detail.dueAt')} {chinaDay(c.decisionDueAt)}
             </span>
             {c.noticeEndsAt && (
               <span className="relief-muted">
-                {t('detail.noticeEndsAt')} {chinaDate(c.noticeEndsAt)}
+                {t('detail.noticeEndsAt')} {chinaDay(c.noticeEndsAt)}
               </span>
             )}
           </Space>
@@ -294,7 +295,7 @@ export function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
                   align: 'right',
                   render: (_: unknown, h) => formatFen(h.paidFen ?? h.approvedFen ?? h.requestedFen),
                 },
-                { title: t('cases.submittedAt'), dataIndex: 'submittedAt', render: (v: string) => chinaDate(v) },
+                { title: t('cases.submittedAt'), dataIndex: 'submittedAt', render: (v: string) => chinaDay(v) },
               ]}
             />
           </Card>

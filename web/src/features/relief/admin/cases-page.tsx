@@ -14,8 +14,9 @@ import {
 import { useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
 import { usePaging } from '../../../components/paging';
+import { chinaDay } from '../../../lib/china-time';
 import { useReliefCases } from '../api';
-import { CaseStatusTag, chinaDate, useReliefLabels } from '../components/labels';
+import { CaseStatusTag, useReliefLabels } from '../components/labels';
 import '../components/relief.css';
 import { formatFen } from '../../../lib/money';
 import { CaseDetail } from './case-detail';
@@ -161,14 +162,14 @@ function CaseList({ batchId, onOpen }: { batchId?: string; onOpen: (id: string) 
             width: 120,
             render: (s: CaseStatus) => <CaseStatusTag status={s} />,
           },
-          { title: t('cases.submittedAt'), dataIndex: 'submittedAt', width: 110, render: (v: string) => chinaDate(v) },
+          { title: t('cases.submittedAt'), dataIndex: 'submittedAt', width: 110, render: (v: string) => chinaDay(v) },
           {
             title: t('cases.dueAt'),
             key: 'due',
             width: 150,
             render: (_: unknown, r) => (
               <Space size={4}>
-                {chinaDate(r.decisionDueAt)}
+                {chinaDay(r.decisionDueAt)}
                 {r.isOverdue && <Tag color="red">{t('cases.overdue')}</Tag>}
               </Space>
             ),

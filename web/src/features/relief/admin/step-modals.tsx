@@ -13,6 +13,7 @@ import type {
 import { isApiError } from '../../../app/api-client';
 import { useScope } from '../../../app/session';
 import { validValues } from '../../../components/valid-values';
+import { chinaToday } from '../../../lib/china-time';
 import { fenToYuanText, formatFen, parseYuan } from '../../../lib/money';
 import {
   type StepAction,
@@ -43,10 +44,6 @@ const stepPath: Record<StepAction, keyof StepBodies> = {
   follow_up: 'follow-up',
   close: 'closure',
 };
-
-function todayInChina(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-}
 
 /** The band's level for an amount under the kind's rules (the server decides; this only labels the form). */
 function levelFor(kind: ReliefKindView | undefined, fen: number | null): ApprovalLevel | undefined {
@@ -190,7 +187,7 @@ export function StepModal({ action, view, kind, onClose }: Props) {
         layout="vertical"
         data-testid={`step-form-${action}`}
         initialValues={{
-          visitedOn: todayInChina(),
+          visitedOn: chinaToday(),
           amount:
             action === 'review'
               ? fenToYuanText(view.requestedFen)
@@ -202,7 +199,7 @@ export function StepModal({ action, view, kind, onClose }: Props) {
         {isVisit && (
           <>
             <Form.Item name="visitedOn" label={t('forms.visitedOn')} rules={[required]}>
-              <Input type="date" max={todayInChina()} data-testid="visit-date" />
+              <Input type="date" max={chinaToday()} data-testid="visit-date" />
             </Form.Item>
             <Form.Item name="visitors" label={t('forms.visitors')} rules={[required]}>
               <Input maxLength={100} placeholder={t('forms.visitorsPlaceholder')} data-testid="visit-visitors" />

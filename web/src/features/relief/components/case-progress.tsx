@@ -3,7 +3,7 @@
 import { Steps, Timeline } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CaseEventView, CaseStatus } from '../../../../../server/src/modules/relief/relief.schemas';
-import { chinaDate, chinaMinute } from './labels';
+import { chinaDay, chinaMinute } from '../../../lib/china-time';
 
 const steps = ['submit', 'verify', 'review', 'approve', 'notice', 'pay', 'close'] as const;
 type Step = (typeof steps)[number];
@@ -72,7 +72,7 @@ export function CaseSteps({
         const event = reached(s);
         return {
           title: t(`status.steps.${s}`),
-          content: event ? chinaDate(event.at) : undefined,
+          content: event ? chinaDay(event.at) : undefined,
         };
       })}
       data-testid="case-steps"

@@ -51,29 +51,3 @@ export function KindTag({ kind }: { kind: ReliefKind }) {
   const labels = useReliefLabels();
   return <Tag variant="outlined">{labels.kind(kind)}</Tag>;
 }
-
-/** A calendar date in China time (2026-07-15). */
-export function chinaDate(iso: string | null | undefined): string {
-  if (!iso) {
-    return '';
-  }
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(iso));
-}
-
-/** Date and minute in China time (2026-07-15 14:30). */
-export function chinaMinute(iso: string | null | undefined): string {
-  if (!iso) {
-    return '';
-  }
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).formatToParts(new Date(iso));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
-}

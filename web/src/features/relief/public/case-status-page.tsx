@@ -7,9 +7,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useMe } from '../../../app/session';
 import { PublicShell } from '../../../components/public-shell';
+import { chinaDay } from '../../../lib/china-time';
 import { useMyReliefCase, useMyReliefCases } from '../api';
 import { CaseSteps, CaseTimeline } from '../components/case-progress';
-import { CaseStatusTag, chinaDate, useReliefLabels } from '../components/labels';
+import { CaseStatusTag, useReliefLabels } from '../components/labels';
 import '../components/relief.css';
 import { formatFen } from '../../../lib/money';
 import { ResubmitCard } from './resubmit-card';
@@ -139,19 +140,19 @@ export function ReliefCaseStatusPage() {
               </>
             )}
             <dt>{t('status.submittedAt')}</dt>
-            <dd>{chinaDate(c.submittedAt)}</dd>
+            <dd>{chinaDay(c.submittedAt)}</dd>
             <dt>{t('status.dueAt')}</dt>
-            <dd data-testid="status-due">{chinaDate(c.decisionDueAt)}</dd>
+            <dd data-testid="status-due">{chinaDay(c.decisionDueAt)}</dd>
             {c.noticeEndsAt && (
               <>
                 <dt>{t('status.noticeEndsAt')}</dt>
-                <dd>{chinaDate(c.noticeEndsAt)}</dd>
+                <dd>{chinaDay(c.noticeEndsAt)}</dd>
               </>
             )}
             {c.paidAt && (
               <>
                 <dt>{t('status.paidAt')}</dt>
-                <dd>{chinaDate(c.paidAt)}</dd>
+                <dd>{chinaDay(c.paidAt)}</dd>
               </>
             )}
           </dl>
@@ -204,7 +205,7 @@ export function MyReliefCasesPage() {
                       <div className="relief-notice-main">
                         <div className="relief-notice-name">{labels.kindName(c.kind, c.kindName)}</div>
                         <div className="relief-notice-meta">
-                          {c.caseNo} · {chinaDate(c.submittedAt)} · {formatFen(c.approvedFen ?? c.requestedFen)}
+                          {c.caseNo} · {chinaDay(c.submittedAt)} · {formatFen(c.approvedFen ?? c.requestedFen)}
                         </div>
                       </div>
                       <CaseStatusTag status={c.status} />

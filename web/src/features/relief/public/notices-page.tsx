@@ -10,8 +10,9 @@ import {
 } from '../../../../../server/src/modules/relief/relief.schemas';
 import { isApiError } from '../../../app/api-client';
 import { PublicShell } from '../../../components/public-shell';
+import { chinaDay } from '../../../lib/china-time';
 import { type ObjectionFiled, useFileObjection, usePublicNotices } from '../api';
-import { chinaDate, useReliefLabels } from '../components/labels';
+import { useReliefLabels } from '../components/labels';
 import '../components/relief.css';
 import { formatFen } from '../../../lib/money';
 
@@ -195,9 +196,7 @@ export function ReliefNoticesPage() {
                       <div className="relief-notice-meta">
                         {labels.kindName(n.kind, n.kindName)} · {t('notices.household', { count: n.householdSize })}
                       </div>
-                      <div className="relief-notice-meta">
-                        {t('notices.until', { date: chinaDate(n.noticeEndsAt) })}
-                      </div>
+                      <div className="relief-notice-meta">{t('notices.until', { date: chinaDay(n.noticeEndsAt) })}</div>
                     </div>
                     <div className="relief-notice-side">
                       <span className="relief-amount" data-testid="notice-amount">

@@ -25,7 +25,7 @@ import { Link, useParams } from 'react-router';
 import { deploymentStatuses } from '../../../../../server/src/modules/rescue/rescue.schemas';
 import { useCan } from '../../../app/session';
 import { EvidenceUpload } from '../../../components/evidence-upload';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime, fromChinaInput, toChinaInput } from '../../../lib/china-time';
 import {
   type DeploymentView,
   useAdvanceDeployment,
@@ -37,7 +37,7 @@ import {
   useReportDeployment,
 } from '../api';
 import { statusColor } from './deployments-page';
-import { fromLocalInput, kindLabel, roleLabel, shortTime, toLocalInput } from './rescue-labels';
+import { kindLabel, roleLabel, shortTime } from './rescue-labels';
 
 type Member = DeploymentView['dispatched'][number];
 
@@ -45,8 +45,8 @@ function TimesModal({ d, m, onClose }: { d: DeploymentView; m: Member; onClose: 
   const { t } = useTranslation('rescue');
   const { message } = App.useApp();
   const times = useMemberTimes();
-  const [departed, setDeparted] = useState(toLocalInput(m.departedAt));
-  const [returned, setReturned] = useState(toLocalInput(m.returnedAt));
+  const [departed, setDeparted] = useState(toChinaInput(m.departedAt));
+  const [returned, setReturned] = useState(toChinaInput(m.returnedAt));
   return (
     <Modal
       open
@@ -59,8 +59,8 @@ function TimesModal({ d, m, onClose }: { d: DeploymentView; m: Member; onClose: 
             id: d.id,
             memberId: m.memberId,
             input: {
-              departedAt: departed ? fromLocalInput(departed) : null,
-              returnedAt: returned ? fromLocalInput(returned) : null,
+              departedAt: departed ? fromChinaInput(departed) : null,
+              returnedAt: returned ? fromChinaInput(returned) : null,
             },
           },
           { onSuccess: onClose, onError: (e) => message.error(e.message) },

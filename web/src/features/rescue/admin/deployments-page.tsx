@@ -7,9 +7,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { incidentKinds } from '../../../../../server/src/modules/rescue/rescue.schemas';
 import { useCan, useScope } from '../../../app/session';
-import { formatDateTime } from '../../../lib/format-time';
+import { chinaInputNow, formatDateTime, fromChinaInput } from '../../../lib/china-time';
 import { type DeploymentSummary, useCallOut, useDeployments, useMembers, useTeams } from '../api';
-import { fromLocalInput, kindLabel, localNow } from './rescue-labels';
+import { kindLabel } from './rescue-labels';
 
 export const statusColor = { called_out: 'gold', deployed: 'red', returned: 'blue', closed: 'default' } as const;
 
@@ -69,7 +69,7 @@ function CallOutModal({ onClose }: { onClose: () => void }) {
       <Form<NewForm>
         form={form}
         layout="vertical"
-        initialValues={{ incidentKind: 'flood', calledOutAt: localNow(), memberIds: [] }}
+        initialValues={{ incidentKind: 'flood', calledOutAt: chinaInputNow(), memberIds: [] }}
         onFinish={(v) =>
           callOut.mutate(
             {
@@ -77,7 +77,7 @@ function CallOutModal({ onClose }: { onClose: () => void }) {
               incidentKind: v.incidentKind,
               place: v.place.trim(),
               description: v.description || null,
-              calledOutAt: fromLocalInput(v.calledOutAt),
+              calledOutAt: fromChinaInput(v.calledOutAt),
               lat: position?.lat ?? null,
               lng: position?.lng ?? null,
               memberIds: v.memberIds,

@@ -12,28 +12,6 @@ export const kindLabel = (k: string, lang: string) =>
   pick(incidentKindLabels[k as keyof typeof incidentKindLabels], lang);
 export const roleLabel = (k: string, lang: string) => pick(memberRoleLabels[k as keyof typeof memberRoleLabels], lang);
 
-/** Now, as a value for <input type="datetime-local"> in the browser's time zone. */
-export function localNow(): string {
-  const d = new Date();
-  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
-  return d.toISOString().slice(0, 16);
-}
-
-/** An ISO instant as a datetime-local value (browser time zone). */
-export function toLocalInput(iso: string | null): string {
-  if (!iso) {
-    return '';
-  }
-  const d = new Date(iso);
-  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
-  return d.toISOString().slice(0, 16);
-}
-
-/** A datetime-local value as an ISO instant with offset. */
-export const fromLocalInput = (v: string) => new Date(v).toISOString();
-
-export const todayLocal = () => localNow().slice(0, 10);
-
 /** Time of day (and date when not today) in China time. */
 export function shortTime(iso: string | null, lang: string): string {
   if (!iso) {

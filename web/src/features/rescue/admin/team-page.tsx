@@ -32,6 +32,7 @@ import {
   type RecordInspection,
 } from '../../../../../server/src/modules/rescue/rescue.schemas';
 import { useCan } from '../../../app/session';
+import { chinaToday } from '../../../lib/china-time';
 import {
   type EquipmentView,
   type MemberView,
@@ -44,7 +45,7 @@ import {
   useTeam,
   useUpdateMember,
 } from '../api';
-import { roleLabel, specialityLabel, todayLocal } from './rescue-labels';
+import { roleLabel, specialityLabel } from './rescue-labels';
 import { TeamProfileModal } from './teams-page';
 import { TrainingPanel } from './training-page';
 
@@ -67,7 +68,7 @@ function AddMemberModal({ orgId, onClose }: { orgId: number; onClose: () => void
       <Form<AddMember>
         form={form}
         layout="vertical"
-        initialValues={{ role: 'member', isPartyMember: false, joinedOn: todayLocal() }}
+        initialValues={{ role: 'member', isPartyMember: false, joinedOn: chinaToday() }}
         onFinish={(v) =>
           add.mutate(
             { orgId, input: { ...v, phone: v.phone || null, skills: v.skills || null } },
@@ -261,7 +262,7 @@ function MembersTab({ orgId, canManage }: { orgId: number; canManage: boolean })
                               title: t('team.confirmLeft', { name: m.name }),
                               onOk: () =>
                                 update
-                                  .mutateAsync({ id: m.id, input: { leftOn: todayLocal() } })
+                                  .mutateAsync({ id: m.id, input: { leftOn: chinaToday() } })
                                   .catch((e: Error) => message.error(e.message)),
                             })
                           }
@@ -425,7 +426,7 @@ function EquipmentTab({ orgId, canManage }: { orgId: number; canManage: boolean 
         <Form<RecordInspection>
           form={inspectForm}
           layout="vertical"
-          initialValues={{ inspectedOn: todayLocal(), condition: 'good' }}
+          initialValues={{ inspectedOn: chinaToday(), condition: 'good' }}
           onFinish={(v) =>
             inspect.mutate(
               { id: inspecting!.id, input: { ...v, note: v.note || null } },

@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecordTraining } from '../../../../../server/src/modules/rescue/rescue.schemas';
 import { useCan, useScope } from '../../../app/session';
+import { chinaToday } from '../../../lib/china-time';
 import { type TrainingView, useMembers, useRecordTraining, useTeams, useTrainings } from '../api';
-import { todayLocal } from './rescue-labels';
 
 export function TrainingPanel({ orgId }: { orgId: number }) {
   const { t } = useTranslation('rescue');
@@ -53,7 +53,7 @@ export function TrainingPanel({ orgId }: { orgId: number }) {
         <Form<RecordTraining>
           form={form}
           layout="vertical"
-          initialValues={{ heldOn: todayLocal(), hours: 2, memberIds: [] }}
+          initialValues={{ heldOn: chinaToday(), hours: 2, memberIds: [] }}
           onFinish={(v) =>
             record.mutate(
               { orgId, input: { ...v, place: v.place || null, trainer: v.trainer || null, note: null } },

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { type DispatchKey, useCreateDispatchKey, useDispatchKeys, useRevokeDispatchKey } from '../api';
 import '../components/response.css';
 

@@ -9,7 +9,7 @@ import { useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
 import { usePaging } from '../../../components/paging';
 import { showErrorOnFields } from '../../../components/server-errors';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import {
   type EmergencyStatus,
   type EmergencyView,

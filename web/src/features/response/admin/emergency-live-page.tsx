@@ -27,7 +27,7 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime, fromChinaInput } from '../../../lib/china-time';
 import {
   type EmergencyDetail,
   type EmergencyResponder,
@@ -86,7 +86,7 @@ function OutcomeModal({ detail, onClose }: { detail: EmergencyDetail; onClose: (
               aedUsed: !!v.aedUsed,
               aedId: v.aedUsed ? (v.aedId ?? null) : null,
               shocks: v.aedUsed ? (v.shocks ?? null) : null,
-              emsArrivedAt: v.emsArrivedAt ? new Date(v.emsArrivedAt).toISOString() : null,
+              emsArrivedAt: v.emsArrivedAt ? fromChinaInput(v.emsArrivedAt) : null,
               note: v.note?.trim() ?? '',
             },
             {

@@ -4,7 +4,7 @@ import { Card, Space, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePaging } from '../../../components/paging';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { formatDistance, type ResponderRow, useResponders } from '../api';
 import '../components/response.css';
 

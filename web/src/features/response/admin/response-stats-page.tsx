@@ -1,7 +1,7 @@
 // 应答统计 (response:manage): for a unit and a period, how many emergencies, how fast the first responder accepted and
 // arrived (median, P90 and histograms), the outcomes, and responders enrolled / on call per unit.
 import { Card, Col, DatePicker, Empty, Row, Space, Statistic, Table } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { BarChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -20,6 +20,7 @@ import {
   useResponseStats,
 } from '../api';
 import '../components/response.css';
+import { chinaNow } from '../../../lib/china-time';
 
 echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -59,7 +60,7 @@ export function ResponseStatsPage() {
   const { t, i18n } = useTranslation('response');
   const { unitId } = useScope();
   const [orgId, setOrgId] = useState<number | undefined>(undefined);
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(90, 'day'), dayjs()]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>([chinaNow().subtract(90, 'day'), chinaNow()]);
   const filter: StatsFilter = {
     orgId: orgId ?? unitId ?? undefined,
     from: range[0].format('YYYY-MM-DD'),

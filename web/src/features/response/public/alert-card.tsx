@@ -5,7 +5,7 @@ import { CheckOutlined, EnvironmentOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Checkbox } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import type { LatLng } from '../../../lib/geo';
 import {
   type AedBrief,

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useMe } from '../../../app/session';
 import { PublicShell } from '../../../components/public-shell';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import {
   type AlertView,
   formatClock,

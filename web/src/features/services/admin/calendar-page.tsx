@@ -10,8 +10,7 @@ import { useCan } from '../../../app/session';
 import { useCalendar, useSetCalendarDay } from '../api';
 import { countWorkingDays, dayKind, monthWeeks } from '../calendar-year';
 import '../components/services.css';
-
-const todayChina = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+import { chinaToday } from '../../../lib/china-time';
 
 function DayModal({
   date,
@@ -98,7 +97,7 @@ function DayModal({
 export function CalendarPage() {
   const { t } = useTranslation(['services', 'common']);
   const can = useCan();
-  const today = todayChina();
+  const today = chinaToday();
   const [year, setYear] = useState(Number(today.slice(0, 4)));
   const [editing, setEditing] = useState<string | null>(null);
   const calendar = useCalendar(year);

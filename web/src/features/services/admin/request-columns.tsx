@@ -2,7 +2,7 @@
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { RequestSummary } from '../../../../../server/src/modules/services/services.schemas';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { usePick } from '../components/labels';
 import { DeadlineTag, StatusTag } from '../components/status-tag';
 
@@ -13,7 +13,7 @@ export function useRequestColumns(): TableColumnsType<RequestSummary> {
     {
       title: t('fields.deadline'),
       key: 'deadline',
-      width: 210,
+      width: 150,
       render: (_, r) => (
         <div>
           <DeadlineTag request={r} />
@@ -24,19 +24,21 @@ export function useRequestColumns(): TableColumnsType<RequestSummary> {
     {
       title: t('fields.requestNo'),
       dataIndex: 'requestNo',
-      width: 190,
+      width: 200,
       render: (v: string) => <span className="svc-mono">{v}</span>,
     },
     {
       title: t('fields.item'),
       key: 'item',
-      ellipsis: true,
+      // The service is what staff read first: it takes the room the fixed columns leave (at least 200 px).
+      ellipsis: { showTitle: true },
+      minWidth: 200,
       render: (_, r) => pick(r.itemNameZh, r.itemNameEn),
     },
     {
       title: t('fields.applicant'),
       key: 'applicant',
-      width: 150,
+      width: 140,
       render: (_, r) => (
         <div>
           <div>{r.applicantNameMasked}</div>
@@ -47,14 +49,14 @@ export function useRequestColumns(): TableColumnsType<RequestSummary> {
     {
       title: t('fields.status'),
       dataIndex: 'status',
-      width: 160,
+      width: 110,
       render: (s: RequestSummary['status']) => <StatusTag status={s} />,
     },
-    { title: t('fields.unit'), dataIndex: 'orgName', width: 180, ellipsis: true },
+    { title: t('fields.unit'), dataIndex: 'orgName', width: 150, ellipsis: true },
     {
       title: t('fields.submittedAt'),
       dataIndex: 'submittedAt',
-      width: 170,
+      width: 165,
       render: (v: string) => formatDateTime(v, i18n.language),
     },
   ];

@@ -22,7 +22,7 @@ import { useTranslation } from 'react-i18next';
 import type { RequestDetail, StaffTarget } from '../../../../../server/src/modules/services/services.schemas';
 import { reasonRequiredTargets, staffTargetValues } from '../../../../../server/src/modules/services/services.schemas';
 import { isApiError } from '../../../app/api-client';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { staffFileUrl, useRequest, useTransition } from '../api';
 import { Answers } from '../components/answers';
 import { usePick } from '../components/labels';

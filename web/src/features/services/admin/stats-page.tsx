@@ -2,7 +2,7 @@
 // by the unit's children (the province sees its cities), by service and by month, charted with ECharts; Excel export.
 import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, DatePicker, Empty, Select, Spin, Statistic, Table, Tabs } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StatFigures, StatsView } from '../../../../../server/src/modules/services/services.schemas';
@@ -12,6 +12,7 @@ import { statsExcelUrl, useCatalogue, useStats } from '../api';
 import { usePick } from '../components/labels';
 import { Chart, type ChartOption } from './chart';
 import '../components/services.css';
+import { chinaNow } from '../../../lib/china-time';
 
 type Row = StatFigures & { key: string; name: string };
 type Dimension = 'byUnit' | 'byItem' | 'byMonth';
@@ -41,7 +42,7 @@ export function StatsPage() {
   const { unitId } = useScope();
   const catalogue = useCatalogue();
   const [chosenOrg, setChosenOrg] = useState<number | null | undefined>(undefined);
-  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().startOf('year'), dayjs()]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [chinaNow().startOf('year'), chinaNow()]);
   const [itemCode, setItemCode] = useState<string | undefined>();
   const [dimension, setDimension] = useState<Dimension>('byUnit');
   const orgId = (chosenOrg === undefined ? unitId : chosenOrg) ?? undefined;
@@ -161,10 +162,10 @@ export function StatsPage() {
             }
           }}
           presets={[
-            { label: String(dayjs().year()), value: [dayjs().startOf('year'), dayjs()] },
+            { label: String(chinaNow().year()), value: [chinaNow().startOf('year'), chinaNow()] },
             {
-              label: String(dayjs().year() - 1),
-              value: [dayjs().subtract(1, 'year').startOf('year'), dayjs().subtract(1, 'year').endOf('year')],
+              label: String(chinaNow().year() - 1),
+              value: [chinaNow().subtract(1, 'year').startOf('year'), chinaNow().subtract(1, 'year').endOf('year')],
             },
           ]}
           style={{ width: 260 }}

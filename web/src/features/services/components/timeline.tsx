@@ -2,7 +2,7 @@
 import { Timeline } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { EventAction, TimelineEvent } from '../../../../../server/src/modules/services/services.schemas';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 
 const colors: Partial<Record<EventAction, string>> = {
   returned: 'orange',

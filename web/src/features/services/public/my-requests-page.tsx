@@ -8,7 +8,7 @@ import { Link, Navigate } from 'react-router';
 import type { RequestStatus, RequestSummary } from '../../../../../server/src/modules/services/services.schemas';
 import { useMe } from '../../../app/session';
 import { PublicShell } from '../../../components/public-shell';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { useMyRequests } from '../api';
 import { usePick } from '../components/labels';
 import { DeadlineTag, StatusTag } from '../components/status-tag';

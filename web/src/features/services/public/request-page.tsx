@@ -9,7 +9,7 @@ import type { RequestDetail } from '../../../../../server/src/modules/services/s
 import { isApiError } from '../../../app/api-client';
 import { useMe } from '../../../app/session';
 import { PublicShell } from '../../../components/public-shell';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { myFileUrl, useMyRequest, useMyRequestAction, useMyRequests } from '../api';
 import { Answers } from '../components/answers';
 import { FormFields, type ItemFormValues, MaterialFields, toFileIds } from '../components/item-form-fields';

@@ -15,6 +15,7 @@ import { EvidenceUpload } from '../../../components/evidence-upload';
 import { OrgPicker } from '../../../components/org-picker';
 import { usePaging } from '../../../components/paging';
 import { showErrorOnFields } from '../../../components/server-errors';
+import { chinaToday } from '../../../lib/china-time';
 import { useAwareness, useInstructors, useRecordAwareness } from '../classes-api';
 
 type RecordForm = Omit<CreateAwareness, 'evidenceFileIds' | 'instructorId' | 'trainerName'> & {
@@ -46,7 +47,7 @@ function RecordModal({ onClose }: { onClose: () => void }) {
           orgId: unitId ?? undefined,
           venueKind: 'school',
           hours: 2,
-          heldOn: new Date().toISOString().slice(0, 10),
+          heldOn: chinaToday(),
         }}
         onFinish={(v) =>
           record.mutate(

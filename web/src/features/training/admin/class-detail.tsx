@@ -23,6 +23,7 @@ import type { ClassTransition } from '../../../../../server/src/modules/training
 import { isApiError } from '../../../app/api-client';
 import { useCan } from '../../../app/session';
 import { ExcelImportDialog } from '../../../components/excel-import-dialog';
+import { chinaMinute, fromChinaInput } from '../../../lib/china-time';
 import {
   enrolImportPath,
   enrolTemplateUrl,
@@ -36,7 +37,7 @@ import {
   useInstructors,
   useRoster,
 } from '../classes-api';
-import { ClassStatusTag, chinaMinute, dateRange, EnrolStatusTag, ResultTag } from '../components/labels';
+import { ClassStatusTag, dateRange, EnrolStatusTag, ResultTag } from '../components/labels';
 
 type EnrolForm = { name: string; idNumber: string; phone?: string; workplace?: string; serviceRequestId?: string };
 
@@ -383,8 +384,8 @@ export function ClassDetail({ id, onClose }: { id: string; onClose: () => void }
                       kind: 'session',
                       body: {
                         title: session.title,
-                        startsAt: new Date(session.startsAt).toISOString(),
-                        endsAt: new Date(session.endsAt).toISOString(),
+                        startsAt: fromChinaInput(session.startsAt),
+                        endsAt: fromChinaInput(session.endsAt),
                       },
                     },
                     { onError: fail, onSuccess: () => setSession({ title: '', startsAt: '', endsAt: '' }) },

@@ -15,6 +15,7 @@ import { type ClassFilter, type ClassSummary, useBases, useClasses, useCourses, 
 import { ClassStatusTag, dateRange } from '../components/labels';
 import { ClassDetail } from './class-detail';
 import '../components/training.css';
+import { fromChinaInput } from '../../../lib/china-time';
 
 type NewClassForm = {
   courseId: number;
@@ -33,7 +34,7 @@ type NewClassForm = {
   orderContactPhone?: string;
 };
 
-const toIso = (local?: string) => (local ? new Date(local).toISOString() : null);
+const toIso = (local?: string) => (local ? fromChinaInput(local) : null);
 
 function NewClassModal({ onClose, onCreated }: { onClose: () => void; onCreated: (id: string) => void }) {
   const { t } = useTranslation('trainingClasses');

@@ -6,11 +6,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReviewPage } from '../../../../../server/src/modules/training/training-exams.schemas';
 import { usePaging } from '../../../components/paging';
+import { formatDateMinute } from '../../../lib/china-time';
 import { useDecideReview, useReviews } from '../exams-api';
 
 type Item = ReviewPage['items'][number];
-const chinaMinute = (iso: string) =>
-  new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }).slice(0, -3);
+const chinaMinute = (iso: string) => formatDateMinute(iso, 'zh');
 
 function DecideDialog({ item, decision, onClose }: { item: Item; decision: 'clear' | 'void'; onClose: () => void }) {
   const { t } = useTranslation('trainingExams');

@@ -39,10 +39,11 @@ import {
   useTrainingStats,
 } from '../certificates-api';
 import './practical.css';
+import { chinaToday, chinaYear } from '../../../lib/china-time';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
 
-const thisYear = new Date().getFullYear();
+const thisYear = chinaYear();
 const pct = (v: number | null) => (v === null ? '—' : `${v.toFixed(3)}%`);
 
 /** Bars per child unit with the target as a dashed line (the axis always reaches the target, so the gap shows). */
@@ -170,12 +171,9 @@ export function TrainingStatsPage() {
   const [orgId, setOrgId] = useState<number | undefined>(unitId ?? undefined);
   const [period, setPeriod] = useState<StatsFilter['period']>('year');
   const [year, setYear] = useState(thisYear);
-  const [quarter, setQuarter] = useState(Math.floor(new Date().getMonth() / 3) + 1);
-  const [month, setMonth] = useState(new Date().getMonth() + 1);
-  const [range, setRange] = useState<[string, string]>([
-    dayjs().startOf('year').format('YYYY-MM-DD'),
-    dayjs().format('YYYY-MM-DD'),
-  ]);
+  const [quarter, setQuarter] = useState(Math.floor((Number(chinaToday().slice(5, 7)) - 1) / 3) + 1);
+  const [month, setMonth] = useState(Number(chinaToday().slice(5, 7)));
+  const [range, setRange] = useState<[string, string]>([`${chinaToday().slice(0, 4)}-01-01`, chinaToday()]);
   const [certifiedTarget, setCertifiedTarget] = useState(8);
   const [awarenessTarget, setAwarenessTarget] = useState(40);
   const [editing, setEditing] = useState(false);

@@ -41,15 +41,6 @@ export function ResultTag({ result, score }: { result: Result; score?: number | 
   );
 }
 
-/** `2026-11-24 09:30` in China time. */
-export function chinaMinute(iso: string | null | undefined): string {
-  if (!iso) {
-    return '';
-  }
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  return d.toISOString().slice(0, 16).replace('T', ' ');
-}
-
 /** `2026-11-24` → `2026-11-24`; a range as `a ~ b` (one date when equal). */
 export function dateRange(from: string, to: string): string {
   return from === to ? from : `${from} ~ ${to}`;

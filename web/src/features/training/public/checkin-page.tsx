@@ -7,8 +7,8 @@ import { Link, useParams } from 'react-router';
 import { isApiError } from '../../../app/api-client';
 import { useMe } from '../../../app/session';
 import { PublicShell } from '../../../components/public-shell';
+import { chinaMinute } from '../../../lib/china-time';
 import { useCheckIn } from '../classes-api';
-import { chinaMinute } from '../components/labels';
 import '../components/training.css';
 
 export function TrainingCheckinPage() {

@@ -10,8 +10,9 @@ import type { EnrolResult } from '../../../../../server/src/modules/training/tra
 import { isApiError } from '../../../app/api-client';
 import { useMe } from '../../../app/session';
 import { PublicShell } from '../../../components/public-shell';
+import { chinaMinute, formatClockMinute } from '../../../lib/china-time';
 import { useEnrolSelf, usePublicClass } from '../classes-api';
-import { chinaMinute, dateRange } from '../components/labels';
+import { dateRange } from '../components/labels';
 import '../components/training.css';
 
 export function TrainingClassPage() {
@@ -101,7 +102,7 @@ export function TrainingClassPage() {
               <div key={s.seq} className="tc-meta">
                 <strong>{s.title}</strong>
                 <span className="tc-muted">
-                  {chinaMinute(s.startsAt)} – {chinaMinute(s.endsAt).slice(11)}
+                  {chinaMinute(s.startsAt)} – {formatClockMinute(s.endsAt)}
                 </span>
               </div>
             ))}

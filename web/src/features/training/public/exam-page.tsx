@@ -30,6 +30,7 @@ import {
   useSubmitAttempt,
 } from '../exams-api';
 import './exams.css';
+import { formatDateMinute } from '../../../lib/china-time';
 import { LearnerGate } from './study-page';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -37,8 +38,7 @@ function formatLeft(ms: number): string {
   const s = Math.max(0, Math.ceil(ms / 1000));
   return `${pad(Math.floor(s / 60))}:${pad(s % 60)}`;
 }
-const chinaTime = (iso: string) =>
-  new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }).slice(0, -3);
+const chinaTime = (iso: string) => formatDateMinute(iso, 'zh');
 
 export function ExamPage() {
   const { enrolmentId = '' } = useParams();

@@ -8,6 +8,7 @@ import { isApiError } from '../../../app/api-client';
 import { PublicShell } from '../../../components/public-shell';
 import { type MyCertificate, myCertificatePdfUrl, useMyCertificate } from '../certificates-api';
 import './certificates.css';
+import { chinaToday } from '../../../lib/china-time';
 
 const statusColor: Record<MyCertificate['status'], string> = { valid: 'green', expired: 'orange', revoked: 'red' };
 
@@ -82,7 +83,7 @@ export function MyCertificatePage() {
               </a>
             </section>
             {cert.data.status !== 'valid' ||
-            cert.data.validUntil <= new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10) ? (
+            cert.data.validUntil <= chinaToday(new Date(Date.now() + 90 * 86_400_000)) ? (
               <Alert type="warning" showIcon title={t('mine.renew')} />
             ) : null}
           </>

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { UserView } from '../../../../../server/src/platform/rbac/rbac.schemas';
 import { useCan, useScope } from '../../../app/session';
 import { usePaging } from '../../../components/paging';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { useRoles, useUsers } from '../api';
 import { roleLabel } from './role-label';
 import { UserCreateModal } from './user-create-modal';

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateMinute, toChinaIso } from '../../../lib/china-time';
 import { type ActivityView, skillCodes, useActivities, useCreateActivity, useTeams } from '../api';
 
 type Values = {
@@ -46,8 +46,8 @@ export function VolunteerActivitiesPage() {
         teamId: v.teamId ?? null,
         title: v.title,
         description: v.description ?? '',
-        startsAt: v.time[0].toISOString(),
-        endsAt: v.time[1].toISOString(),
+        startsAt: toChinaIso(v.time[0]),
+        endsAt: toChinaIso(v.time[1]),
         place: v.place,
         lat: v.lat,
         lng: v.lng,
@@ -83,7 +83,7 @@ export function VolunteerActivitiesPage() {
           {
             title: t('admin.time'),
             dataIndex: 'startsAt',
-            render: (x: string) => formatDateTime(x, i18n.language).slice(0, 16),
+            render: (x: string) => formatDateMinute(x, i18n.language),
           },
           { title: t('admin.place'), dataIndex: 'place' },
           { title: t('admin.unit'), dataIndex: 'orgName' },

@@ -2,11 +2,11 @@
 // (sign-ups, check-ins and check-outs, computed minutes, missing check-outs flagged) with bulk approval and
 // corrections with a reason.
 import { Alert, Button, DatePicker, Descriptions, Form, Input, Modal, Space, Table, Tag } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { formatDateTime } from '../../../lib/format-time';
+import { chinaPicker, formatClockMinute, formatDateMinute, toChinaIso } from '../../../lib/china-time';
 import {
   type Attendance,
   useActivityAction,
@@ -59,7 +59,7 @@ export function VolunteerActivityConsolePage() {
   const [qr, setQr] = useState(false);
   const [fixing, setFixing] = useState<Row | null>(null);
   const a = sheet.data?.activity;
-  const time = (x: string | null) => (x ? formatDateTime(x, i18n.language).slice(11, 16) : '');
+  const time = formatClockMinute;
   if (!a) {
     return sheet.error ? <Alert type="error" message={(sheet.error as Error).message} /> : null;
   }
@@ -87,7 +87,7 @@ export function VolunteerActivityConsolePage() {
       </Space>
       <Descriptions size="small" column={{ xs: 1, md: 3 }} bordered style={{ marginBottom: 16 }}>
         <Descriptions.Item label={t('admin.time')}>
-          {formatDateTime(a.startsAt, i18n.language).slice(0, 16)} – {time(a.endsAt)}
+          {formatDateMinute(a.startsAt, i18n.language)} – {time(a.endsAt)}
         </Descriptions.Item>
         <Descriptions.Item label={t('admin.place')}>
           {a.place} ({a.lat.toFixed(4)}, {a.lng.toFixed(4)}; {a.geofenceM} m)
@@ -174,16 +174,16 @@ export function VolunteerActivityConsolePage() {
             layout="vertical"
             initialValues={{
               range: [
-                dayjs(fixing.record?.startedAt ?? fixing.checkedInAt ?? a.startsAt),
-                dayjs(fixing.record?.endedAt ?? fixing.checkedOutAt ?? a.endsAt),
+                chinaPicker(fixing.record?.startedAt ?? fixing.checkedInAt ?? a.startsAt),
+                chinaPicker(fixing.record?.endedAt ?? fixing.checkedOutAt ?? a.endsAt),
               ],
             }}
             onFinish={(v: { range: [Dayjs, Dayjs]; reason: string }) =>
               correct.mutate(
                 {
                   volunteerId: fixing.volunteerId,
-                  startedAt: v.range[0].toISOString(),
-                  endedAt: v.range[1].toISOString(),
+                  startedAt: toChinaIso(v.range[0]),
+                  endedAt: toChinaIso(v.range[1]),
                   reason: v.reason,
                 },
                 { onSuccess: () => setFixing(null) },

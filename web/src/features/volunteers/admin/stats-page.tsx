@@ -1,7 +1,7 @@
 // 志愿服务统计: for a unit and period, activities (场次), attendances, check-ins and approved hours per child unit
 // (rolled up the tree) and per month, as charts and a table, with the two exports for the national system.
 import { Button, Card, Col, DatePicker, Row, Space, Statistic, Table } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -11,6 +11,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
+import { chinaNow } from '../../../lib/china-time';
 import { exportUrl, useVolunteerStats } from '../api';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -21,7 +22,7 @@ export function VolunteerStatsPage() {
   const { t } = useTranslation('volunteers');
   const { unitId } = useScope();
   const [orgId, setOrgId] = useState<number | undefined>(undefined);
-  const [period, setPeriod] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs().endOf('year')]);
+  const [period, setPeriod] = useState<[Dayjs, Dayjs]>([chinaNow().startOf('year'), chinaNow().endOf('year')]);
   const unit = orgId ?? unitId ?? null;
   const q = { orgId: unit, from: period[0].format('YYYY-MM-DD'), to: period[1].format('YYYY-MM-DD') };
   const stats = useVolunteerStats(q);

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useScope } from '../../../app/session';
 import { OrgPicker } from '../../../components/org-picker';
-import { formatDateTime } from '../../../lib/format-time';
+import { chinaYear, formatDateMinute } from '../../../lib/china-time';
 import {
   useDecideVolunteer,
   useVolunteerRecord,
@@ -21,7 +21,7 @@ function Detail({ v, onClose }: { v: VolunteerView | null; onClose: () => void }
   const record = useVolunteerRecord(v?.id ?? null);
   const days = t('days', { returnObjects: true }) as string[];
   const slots = t('slots', { returnObjects: true }) as string[];
-  const year = new Date().getFullYear();
+  const year = chinaYear();
   return (
     <Drawer open={!!v} onClose={onClose} width={560} title={v ? `${v.name} · ${v.volunteerNo ?? ''}` : ''}>
       {v ? (
@@ -71,7 +71,7 @@ function Detail({ v, onClose }: { v: VolunteerView | null; onClose: () => void }
               {
                 title: t('admin.time'),
                 dataIndex: 'startedAt',
-                render: (x: string) => formatDateTime(x, i18n.language).slice(0, 16),
+                render: (x: string) => formatDateMinute(x, i18n.language),
               },
               { title: 'h', dataIndex: 'minutes', render: (m: number) => hours(m) },
             ]}

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useMe } from '../../../app/session';
 import { PublicShell } from '../../../components/public-shell';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateMinute } from '../../../lib/china-time';
 import { type PublicActivity, useMyVolunteer, useOpenActivities } from '../api';
 import '../volunteers.css';
 
@@ -18,7 +18,7 @@ export function ActivityCard({ a }: { a: PublicActivity }) {
           <Tag color={a.mySignup === 'confirmed' ? 'green' : 'orange'}>{t(`signup.${a.mySignup}`)}</Tag>
         ) : null}
       </div>
-      <div className="vol-muted">{formatDateTime(a.startsAt, i18n.language).slice(0, 16)}</div>
+      <div className="vol-muted">{formatDateMinute(a.startsAt, i18n.language)}</div>
       <div className="vol-muted">{a.place}</div>
       <div className="vol-tags">
         <Tag>{t('public.places', { taken: a.confirmedCount, capacity: a.capacity })}</Tag>

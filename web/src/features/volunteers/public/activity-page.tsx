@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router';
 import { isApiError } from '../../../app/api-client';
 import { useMe } from '../../../app/session';
 import { PublicShell } from '../../../components/public-shell';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatClockMinute, formatDateMinute } from '../../../lib/china-time';
 import { useMyVolunteer, useOpenActivity, useSignUp } from '../api';
 import '../volunteers.css';
 
@@ -33,7 +33,7 @@ export function VolunteerActivityPage() {
   }
   const act = a.data;
   const approved = mine.data?.status === 'approved';
-  const when = `${formatDateTime(act.startsAt, i18n.language).slice(0, 16)} – ${formatDateTime(act.endsAt, i18n.language).slice(11, 16)}`;
+  const when = `${formatDateMinute(act.startsAt, i18n.language)} – ${formatClockMinute(act.endsAt)}`;
   return (
     <PublicShell>
       <div className="vol-page" data-testid="volunteer-activity">

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useMe } from '../../../app/session';
 import { PublicShell } from '../../../components/public-shell';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 import { useCheckIn, useOpenActivity } from '../api';
 import { checkinErrorText } from './error-text';
 import '../volunteers.css';

@@ -1,7 +1,7 @@
 // The check-in refusals in words: each server code with what the person can do about it.
 import type { TFunction } from 'i18next';
 import { isApiError } from '../../../app/api-client';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatDateTime } from '../../../lib/china-time';
 
 export function checkinErrorText(error: unknown, t: TFunction<'volunteers'>, language: string): string | null {
   if (!error) {

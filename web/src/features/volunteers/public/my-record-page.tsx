@@ -1,7 +1,7 @@
 // /v/me: my service record on a phone — total and this year's hours against full registration, hours per year as a
 // chart, the approved records, my sign-ups with check-ins, and the certificate of service hours for a period.
 import { Alert, Button, DatePicker, Empty, List, Progress, Spin, Tag } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -13,7 +13,7 @@ import { Link } from 'react-router';
 import { isApiError } from '../../../app/api-client';
 import { useMe } from '../../../app/session';
 import { PublicShell } from '../../../components/public-shell';
-import { formatDateTime } from '../../../lib/format-time';
+import { chinaNow, formatClockMinute, formatDateMinute } from '../../../lib/china-time';
 import { myCertificateUrl, useMyRecord } from '../api';
 import '../volunteers.css';
 
@@ -25,7 +25,7 @@ export function MyVolunteerRecordPage() {
   const { t, i18n } = useTranslation('volunteers');
   const { data: me } = useMe();
   const record = useMyRecord(me?.kind === 'public');
-  const [period, setPeriod] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs()]);
+  const [period, setPeriod] = useState<[Dayjs, Dayjs]>([chinaNow().startOf('year'), chinaNow()]);
   if (me?.kind !== 'public') {
     return (
       <PublicShell>
@@ -115,7 +115,7 @@ export function MyVolunteerRecordPage() {
               <List.Item extra={<b>{t('public.hours', { h: hours(x.minutes) })}</b>}>
                 <List.Item.Meta
                   title={x.activityTitle}
-                  description={`${formatDateTime(x.startedAt, i18n.language).slice(0, 16)} · ${x.orgName}`}
+                  description={`${formatDateMinute(x.startedAt, i18n.language)} · ${x.orgName}`}
                 />
               </List.Item>
             )}
@@ -130,13 +130,9 @@ export function MyVolunteerRecordPage() {
                 <List.Item.Meta
                   title={<Link to={`/v/activities/${s.activityId}`}>{s.title}</Link>}
                   description={[
-                    formatDateTime(s.startsAt, i18n.language).slice(0, 16),
-                    s.checkedInAt
-                      ? t('public.checkedInAt', { t: formatDateTime(s.checkedInAt, i18n.language).slice(11, 16) })
-                      : '',
-                    s.checkedOutAt
-                      ? t('public.checkedOutAt', { t: formatDateTime(s.checkedOutAt, i18n.language).slice(11, 16) })
-                      : '',
+                    formatDateMinute(s.startsAt, i18n.language),
+                    s.checkedInAt ? t('public.checkedInAt', { t: formatClockMinute(s.checkedInAt) }) : '',
+                    s.checkedOutAt ? t('public.checkedOutAt', { t: formatClockMinute(s.checkedOutAt) }) : '',
                   ]
                     .filter(Boolean)
                     .join(' · ')}

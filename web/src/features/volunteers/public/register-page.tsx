@@ -9,6 +9,7 @@ import { EvidenceUpload } from '../../../components/evidence-upload';
 import { PublicShell } from '../../../components/public-shell';
 import { skillCodes, useOpenActivities, useRegisterSelf } from '../api';
 import '../volunteers.css';
+import { chinaToday } from '../../../lib/china-time';
 
 type Values = {
   orgId: number;
@@ -30,13 +31,8 @@ function isMinorId(id: string | undefined): boolean {
   if (!m) {
     return false;
   }
-  const now = new Date();
-  const age =
-    now.getFullYear() -
-    Number(m[1]) -
-    (now.getMonth() + 1 < Number(m[2]) || (now.getMonth() + 1 === Number(m[2]) && now.getDate() < Number(m[3]))
-      ? 1
-      : 0);
+  const [year, month, day] = chinaToday().split('-').map(Number);
+  const age = year - Number(m[1]) - (month < Number(m[2]) || (month === Number(m[2]) && day < Number(m[3])) ? 1 : 0);
   return age < 18;
 }
 

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { isApiError } from '../../../../app/api-client';
 import { useCan } from '../../../../app/session';
+import { formatDateTime } from '../../../../lib/china-time';
 import {
   type MemorialAdminView,
   type ModerationItem,
@@ -61,7 +62,7 @@ function ModerationQueue() {
           {
             title: t('admin.at'),
             dataIndex: 'createdAt',
-            render: (v: string) => new Date(v).toLocaleString(i18n.language),
+            render: (v: string) => formatDateTime(v, i18n.language),
           },
           ...(status === 'pending'
             ? [

@@ -10,6 +10,7 @@ import { PublicShell } from '../../../../components/public-shell';
 import { useLeaveFlower, useLeaveMessage, useMemorialPage } from '../../organ/api';
 import { MemorialPhoto, memorialYears } from './memorial-wall-page';
 import '../../organ/components/organ.css';
+import { formatDate } from '../../../../lib/china-time';
 
 export function MemorialPage() {
   const { t, i18n } = useTranslation('organ');
@@ -100,7 +101,7 @@ export function MemorialPage() {
             <div key={msg.id} className="memorial-message">
               <div>{msg.body}</div>
               <div className="organ-muted">
-                {msg.authorName} · {new Date(msg.createdAt).toLocaleDateString(i18n.language)}
+                {msg.authorName} · {formatDate(msg.createdAt, i18n.language)}
               </div>
             </div>
           ))}

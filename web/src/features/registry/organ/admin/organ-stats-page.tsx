@@ -1,7 +1,7 @@
 // 捐献登记统计 (console): organ and body registrations, withdrawals and realised donations for the chosen unit and
 // period — totals, a stacked bar per child unit (each rolled up over its subtree) and a line per month.
 import { Button, Card, DatePicker, Space, Statistic, Table, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -11,6 +11,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useScope } from '../../../../app/session';
 import { OrgPicker } from '../../../../components/org-picker';
+import { chinaNow } from '../../../../lib/china-time';
 import { statsExportUrl, useRegistryStats } from '../api';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -31,7 +32,7 @@ export function OrganStatsPage() {
   const { t } = useTranslation('organ');
   const { unitId } = useScope();
   const [orgId, setOrgId] = useState<number | undefined>(undefined);
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs()]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>([chinaNow().startOf('year'), chinaNow()]);
   const stats = useRegistryStats({
     orgId: orgId ?? unitId ?? undefined,
     from: range[0].format('YYYY-MM-DD'),

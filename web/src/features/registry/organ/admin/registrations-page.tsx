@@ -26,6 +26,7 @@ import { isApiError } from '../../../../app/api-client';
 import { useCan, useScope } from '../../../../app/session';
 import { EvidenceUpload } from '../../../../components/evidence-upload';
 import { OrgPicker } from '../../../../components/org-picker';
+import { formatDate, formatDateTime } from '../../../../lib/china-time';
 import {
   type RegistrationFilter,
   type RegistrationView,
@@ -175,7 +176,7 @@ function RegistrationDrawer({ id, onClose }: { id: string; onClose: () => void }
           <Typography.Title level={5}>{t('admin.versions')}</Typography.Title>
           <Timeline
             items={r.versions.map((v) => ({
-              children: `v${v.version} · ${t(`change.${v.change as 'registered'}`)} · ${v.changedBy} · ${new Date(v.changedAt).toLocaleString(i18n.language)}${v.note ? ` · ${v.note}` : ''}`,
+              children: `v${v.version} · ${t(`change.${v.change as 'registered'}`)} · ${v.changedBy} · ${formatDateTime(v.changedAt, i18n.language)}${v.note ? ` · ${v.note}` : ''}`,
             }))}
           />
         </>
@@ -342,7 +343,7 @@ export function OrganRegistrationsPage() {
           {
             title: t('admin.registeredAt'),
             dataIndex: 'registeredAt',
-            render: (v: string) => new Date(v).toLocaleDateString(i18n.language),
+            render: (v: string) => formatDate(v, i18n.language),
           },
         ]}
       />

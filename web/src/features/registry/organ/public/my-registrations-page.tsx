@@ -10,6 +10,7 @@ import { useMe } from '../../../../app/session';
 import { PublicShell } from '../../../../components/public-shell';
 import { ownCardUrl, type RegistrationView, useMyRegistrations, useWithdrawOwn } from '../api';
 import '../components/organ.css';
+import { formatDate } from '../../../../lib/china-time';
 
 export const statusColor: Record<RegistrationView['status'], string> = {
   active: 'green',
@@ -44,7 +45,7 @@ function RegistrationCard({ r }: { r: RegistrationView }) {
       </div>
       <div>{whatLabel(tr, r)}</div>
       <div className="organ-muted">
-        {t('mine.registeredAt')} {new Date(r.registeredAt).toLocaleDateString(i18n.language)}
+        {t('mine.registeredAt')} {formatDate(r.registeredAt, i18n.language)}
       </div>
       {r.status === 'active' && (
         <div className="organ-row" style={{ marginTop: 12 }}>

@@ -16,12 +16,12 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../../app/api-client';
 import { useCan, useScope } from '../../../../app/session';
 import { OrgPicker } from '../../../../components/org-picker';
+import { chinaNow } from '../../../../lib/china-time';
 import {
   type DonorView,
   type DriveView,
@@ -113,7 +113,7 @@ function NewDrive({ open, onClose, defaultOrgId }: { open: boolean; onClose: () 
         form={form}
         layout="vertical"
         preserve={false}
-        initialValues={{ orgId: defaultOrgId, bloodCentre: '绍兴市中心血站', heldOn: dayjs().add(7, 'day') }}
+        initialValues={{ orgId: defaultOrgId, bloodCentre: '绍兴市中心血站', heldOn: chinaNow().add(7, 'day') }}
         onFinish={async (v) => {
           setError(null);
           try {

@@ -21,13 +21,13 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { stemCellStatuses } from '../../../../../../server/src/modules/registry/registry-stemcell.schemas';
 import { isApiError } from '../../../../app/api-client';
 import { useCan, useScope } from '../../../../app/session';
 import { OrgPicker } from '../../../../components/org-picker';
+import { chinaNow } from '../../../../lib/china-time';
 import {
   certificateUrl,
   labelUrl,
@@ -262,7 +262,7 @@ function SampleForm({ r }: { r: RegistrationDetail }) {
   return (
     <Form
       layout="vertical"
-      initialValues={{ volumeMl: 6, collectedOn: dayjs(), inPersonConfirmed: false }}
+      initialValues={{ volumeMl: 6, collectedOn: chinaNow(), inPersonConfirmed: false }}
       onFinish={(v) =>
         run(() =>
           sample.mutateAsync({
@@ -287,7 +287,7 @@ function SampleForm({ r }: { r: RegistrationDetail }) {
           <InputNumber min={5} max={8} />
         </Form.Item>
         <Form.Item name="collectedOn" label={t('admin.sampleDate')}>
-          <DatePicker allowClear={false} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+          <DatePicker allowClear={false} disabledDate={(d) => d.isAfter(chinaNow(), 'day')} />
         </Form.Item>
       </Space>
       {r.status === 'cooling_off' && (
@@ -311,7 +311,7 @@ function StepForm({ r }: { r: RegistrationDetail }) {
   return (
     <Form
       layout="inline"
-      initialValues={{ stepOn: dayjs(), note: '' }}
+      initialValues={{ stepOn: chinaNow(), note: '' }}
       onFinish={(v) =>
         run(() =>
           step.mutateAsync({
@@ -326,7 +326,7 @@ function StepForm({ r }: { r: RegistrationDetail }) {
         {t('admin.nextStep', { step: t(`step.${next}`) })}
       </Typography.Text>
       <Form.Item name="stepOn" label={t('admin.stepDate')}>
-        <DatePicker allowClear={false} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+        <DatePicker allowClear={false} disabledDate={(d) => d.isAfter(chinaNow(), 'day')} />
       </Form.Item>
       <Form.Item name="note" label={t('admin.note')}>
         <Input maxLength={200} />

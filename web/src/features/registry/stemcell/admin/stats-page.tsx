@@ -2,7 +2,7 @@
 // withdrawals, and blood drives, donors and millilitres — rolled up to each child unit (bars) and per month (lines),
 // with the table and an Excel export.
 import { Button, Card, DatePicker, Space, Statistic, Table, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -12,6 +12,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useScope } from '../../../../app/session';
 import { OrgPicker } from '../../../../components/org-picker';
+import { chinaNow } from '../../../../lib/china-time';
 import { type StatsView, statsExportUrl, useStats } from '../api';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -24,7 +25,7 @@ export function StemCellStatsPage() {
   const { t } = useTranslation('stemcell');
   const { unitId } = useScope();
   const [orgId, setOrgId] = useState<number | undefined>();
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(1, 'year').add(1, 'day'), dayjs()]);
+  const [range, setRange] = useState<[Dayjs, Dayjs]>([chinaNow().subtract(1, 'year').add(1, 'day'), chinaNow()]);
   const unit = orgId ?? unitId ?? null;
   const from = range[0].format('YYYY-MM-DD');
   const to = range[1].format('YYYY-MM-DD');
