@@ -8,7 +8,7 @@ import path from 'node:path';
 import { type APIRequestContext, type BrowserContext, chromium, type Page, request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTestEnv } from '../server/src/config';
-import { chromiumFlags, horizontalOverflow } from './support';
+import { chromiumFlags, horizontalOverflow, pickOption } from './support';
 
 const baseUrl = inject('baseUrl');
 // The pages fetch after they render: polls wait as long as locators do.
@@ -42,11 +42,8 @@ async function staffApi(username: string): Promise<APIRequestContext> {
   return api;
 }
 
-/** Opens an antd Select (the element with this test id, or the first inside it) and picks the option with this text. */
-async function choose(page: Page, testId: string, text: string) {
-  await page.getByTestId(testId).locator('xpath=descendant-or-self::*[contains(@class, "ant-select")]').first().click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
-}
+/** Picks the option with this text in an antd Select (checked, and tried again when a click is lost under load). */
+const choose = (page: Page, testId: string, text: string) => pickOption(page, testId, text, { partial: true });
 
 afterAll(() => {
   for (const dir of profiles) {

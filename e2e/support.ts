@@ -119,7 +119,11 @@ export async function pickOption(
   label: string,
   options: { partial?: boolean } = {},
 ): Promise<void> {
-  const select = page.getByTestId(testId);
+  // The test id may sit on the select itself or on a wrapper around it.
+  const select = page
+    .getByTestId(testId)
+    .locator('xpath=descendant-or-self::*[contains(@class, "ant-select")]')
+    .first();
   for (let attempt = 1; ; attempt++) {
     await select.click();
     const option = options.partial
