@@ -6,7 +6,7 @@ import path from 'node:path';
 import { type APIRequestContext, type BrowserContext, chromium, type Page, request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTestEnv } from '../server/src/config';
-import { chromiumFlags, horizontalOverflow } from './support';
+import { chromiumFlags, horizontalOverflow, pickOption } from './support';
 
 const baseUrl = inject('baseUrl');
 const profiles: string[] = [];
@@ -73,8 +73,7 @@ describe('the staff console', () => {
     await page.getByTestId('org-create-child').click();
     const form = page.getByTestId('org-form');
     await form.getByTestId('org-name').fill(name);
-    await form.locator('.ant-select').first().click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '博爱家园' }).click();
+    await pickOption(page, form.locator('.ant-select').first(), '博爱家园', { partial: true });
     await page.locator('.ant-modal-footer .ant-btn-primary').click();
 
     await page.getByTestId('org-tree').getByText(name, { exact: true }).waitFor();

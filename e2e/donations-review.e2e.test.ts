@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTestEnv } from '../server/src/config';
-import { chromiumFlags } from './support';
+import { chromiumFlags, pickOption } from './support';
 
 const baseUrl = inject('baseUrl');
 const tag = String(Date.now() % 1_000_000);
@@ -97,8 +97,7 @@ describe('reviews in the donations console', () => {
 
     await finance.getByTestId('gift-reversal').click();
     await expect.poll(() => finance.locator('.ant-modal').textContent()).toContain('¥432.10');
-    await finance.getByTestId('reversal-reason').click();
-    await finance.locator('.ant-select-item-option').filter({ hasText: '捐赠人要求' }).click();
+    await pickOption(finance, 'reversal-reason', '捐赠人要求', { partial: true });
     await finance.getByTestId('reversal-note').fill(privateNote);
     await finance.getByTestId('reversal-submit').click();
     await expect.poll(() => finance.locator('.ant-message').textContent()).toContain('已提交退款申请');
@@ -106,8 +105,7 @@ describe('reviews in the donations console', () => {
 
     // The same gift again: the server refuses (a reversal is pending) and the dialog says why.
     await finance.getByTestId('gift-reversal').click();
-    await finance.getByTestId('reversal-reason').click();
-    await finance.locator('.ant-select-item-option').filter({ hasText: '重复录入' }).click();
+    await pickOption(finance, 'reversal-reason', '重复录入', { partial: true });
     await finance.getByTestId('reversal-note').fill('再次申请');
     await finance.getByTestId('reversal-submit').click();
     const refused = finance.getByTestId('reversal-refused');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readTestEnv } from '../server/src/config';
-import { chromiumFlags, pickOrg } from './support';
+import { chromiumFlags, pickOption, pickOrg } from './support';
 
 const baseUrl = inject('baseUrl');
 const tag = String(Date.now() % 1_000_000);
@@ -93,8 +93,7 @@ describe('goods from intake to the public trace', () => {
     await admin.getByTestId('lot-record').click();
     const form = admin.getByTestId('intake-form');
     await pickOrg(admin, form, '诸暨市');
-    await admin.getByTestId('intake-warehouse').click();
-    await admin.locator('.ant-select-item-option').filter({ hasText: '物资仓库 · 诸暨市' }).first().click();
+    await pickOption(admin, 'intake-warehouse', '物资仓库 · 诸暨市', { partial: true });
     await admin.getByTestId('intake-donor').fill(donorName);
     await admin.getByTestId('intake-item').fill('医用防护口罩');
     await admin.getByTestId('intake-spec').fill(spec);

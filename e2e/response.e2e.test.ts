@@ -15,6 +15,7 @@ import {
   horizontalOverflow,
   idNumberFor,
   launchBrowser,
+  pickOption,
   runPhone,
   signInPublic,
   staffApi,
@@ -294,8 +295,9 @@ describe('救在身边: an AED on the map, a responder on call, an emergency rai
     'the dispatcher ends it with an outcome and the responder’s card says it has ended',
     async () => {
       await dispatcher.getByTestId('end-open').click();
-      await dispatcher.getByTestId('outcome-form').locator('.ant-select').first().click();
-      await dispatcher.locator('.ant-select-item-option').filter({ hasText: '已送医' }).click();
+      await pickOption(dispatcher, dispatcher.getByTestId('outcome-form').locator('.ant-select').first(), '已送医', {
+        partial: true,
+      });
       await dispatcher.getByTestId('outcome-submit').click();
       await dispatcher.getByTestId('outcome').getByText('已送医').waitFor();
       await dispatcher.locator('[data-testid="timeline-item"][data-kind="ended"]').waitFor();

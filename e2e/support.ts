@@ -5,6 +5,7 @@ import {
   type Browser,
   type BrowserContext,
   chromium,
+  type Locator,
   type Page,
   request,
 } from 'playwright-core';
@@ -110,31 +111,34 @@ export async function horizontalOverflow(page: Page): Promise<number> {
 }
 
 /**
- * Picks an option of an antd select (found by test id) by its label, and checks that the select took it: under load a
- * click can land while the dropdown is still animating and be lost, so a pick that did not take is tried again.
+ * Picks an option of an antd select (by test id, or a locator) by its label, and checks that the select took it. Under
+ * load a click can land while the dropdown is still animating: it is lost, or hits the field below and closes the
+ * dropdown. So each step has a short limit and the whole pick is tried again (the dropdown opened only when closed).
  */
 export async function pickOption(
   page: Page,
-  testId: string,
+  target: string | Locator,
   label: string,
   options: { partial?: boolean } = {},
 ): Promise<void> {
-  // The test id may sit on the select itself or on a wrapper around it.
-  const select = page
-    .getByTestId(testId)
+  // A test id may sit on the select itself or on a wrapper around it.
+  const select = (typeof target === 'string' ? page.getByTestId(target) : target)
     .locator('xpath=descendant-or-self::*[contains(@class, "ant-select")]')
     .first();
+  const dropdown = page.locator('.ant-select-dropdown:visible');
+  const option = options.partial
+    ? dropdown.locator('.ant-select-item-option').filter({ hasText: label })
+    : dropdown.locator(`.ant-select-item-option[title="${label}"]`);
   for (let attempt = 1; ; attempt++) {
-    await select.click();
-    const option = options.partial
-      ? page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label })
-      : page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`);
-    await option.click();
     try {
+      if ((await dropdown.count()) === 0) {
+        await select.click({ timeout: 10_000 });
+      }
+      await option.first().click({ timeout: 10_000 });
       await expect.poll(async () => (await select.textContent()) ?? '', { timeout: 5_000 }).toContain(label);
       return;
     } catch (e) {
-      if (attempt >= 3) {
+      if (attempt >= 4) {
         throw e;
       }
     }

@@ -13,6 +13,7 @@ import {
   horizontalOverflow,
   idNumberFor,
   launchBrowser,
+  pickOption,
   runPhone,
   signInPublic,
   staffApi,
@@ -100,11 +101,23 @@ describe('first-aid training, from a new class to a certificate anyone can verif
       await trainer.goto('/console/training-classes');
       await trainer.getByTestId('new-class').click();
       const form = trainer.getByTestId('new-class-form');
-      await form.locator('.ant-form-item').nth(0).locator('.ant-select').click();
-      await trainer.locator('.ant-select-item-option').filter({ hasText: '救护员培训(救护员培训)' }).click();
+      await pickOption(
+        trainer,
+        form.locator('.ant-form-item').nth(0).locator('.ant-select'),
+        '救护员培训(救护员培训)',
+        {
+          partial: true,
+        },
+      );
       await form.locator('#title').fill(classTitle);
-      await form.locator('.ant-form-item').filter({ hasText: '培训基地' }).locator('.ant-select').click();
-      await trainer.locator('.ant-select-item-option').filter({ hasText: '应急救护培训基地' }).click();
+      await pickOption(
+        trainer,
+        form.locator('.ant-form-item').filter({ hasText: '培训基地' }).locator('.ant-select'),
+        '应急救护培训基地',
+        {
+          partial: true,
+        },
+      );
       const day = (offset: number) =>
         new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
       await form.locator('#startsOn').fill(day(0));
