@@ -306,6 +306,26 @@ async function getRequestInScope(db: Db, ctx: Ctx, id: string, lock = false) {
   return { row, org };
 }
 
+/**
+ * A request of this kind (404/403 as for viewing it), the person it names found by its ID-number and phone indexes,
+ * and every people row of that person inside the caller's privacy scope. An erasure must still be open.
+ */
+async function subjectOfRequest(tx: Db, ctx: Ctx, id: string, kind: 'export' | 'erase', lock: boolean) {
+  const { row, org } = await getRequestInScope(tx, ctx, id, lock);
+  if (row.kind !== kind) {
+    throw new AppError('PRIVACY_REQUEST_KIND', { kind: row.kind });
+  }
+  if (kind === 'erase' && row.status !== 'open') {
+    throw new AppError('PRIVACY_REQUEST_CLOSED', { status: row.status });
+  }
+  const keys = await resolveSubject(tx, {
+    idHashes: uniq([row.subjectIdHash]),
+    phoneHashes: uniq([row.subjectPhoneHash]),
+  });
+  await assertPeopleInScope(tx, ctx, keys.people);
+  return { row, org, keys };
+}
+
 export async function viewRequest(db: Db, ctx: Ctx, id: string): Promise<PrivacyRequestView> {
   return toView((await getRequestInScope(db, ctx, id)).row);
 }
@@ -325,15 +345,7 @@ async function assertPeopleInScope(db: Db, ctx: Ctx, people: repo.PersonRef[]) {
 /** The copy for a request (by the ID number or phone it names); closes an export request. Audited as PII access. */
 export async function exportForRequest(db: Db, ctx: Ctx, id: string): Promise<PersonalDataExport> {
   return db.transaction(async (tx) => {
-    const { row, org } = await getRequestInScope(tx, ctx, id, true);
-    if (row.kind !== 'export') {
-      throw new AppError('PRIVACY_REQUEST_KIND', { kind: row.kind });
-    }
-    const keys = await resolveSubject(tx, {
-      idHashes: uniq([row.subjectIdHash]),
-      phoneHashes: uniq([row.subjectPhoneHash]),
-    });
-    await assertPeopleInScope(tx, ctx, keys.people);
+    const { row, org, keys } = await subjectOfRequest(tx, ctx, id, 'export', true);
     const copy = await collectExport(tx, keys);
     const outcome = { sections: copy.sections.map((s) => ({ table: s.table, rows: s.rows.length })) };
     if (row.status === 'open') {
@@ -386,18 +398,7 @@ export async function exportPerson(db: Db, ctx: Ctx, personId: string): Promise<
  */
 export async function eraseForRequest(db: Db, ctx: Ctx, id: string, dryRun: boolean): Promise<ErasurePlan> {
   const run = async (tx: Db): Promise<ErasurePlan> => {
-    const { row, org } = await getRequestInScope(tx, ctx, id, !dryRun);
-    if (row.kind !== 'erase') {
-      throw new AppError('PRIVACY_REQUEST_KIND', { kind: row.kind });
-    }
-    if (row.status !== 'open') {
-      throw new AppError('PRIVACY_REQUEST_CLOSED', { status: row.status });
-    }
-    const keys = await resolveSubject(tx, {
-      idHashes: uniq([row.subjectIdHash]),
-      phoneHashes: uniq([row.subjectPhoneHash]),
-    });
-    await assertPeopleInScope(tx, ctx, keys.people);
+    const { row, org, keys } = await subjectOfRequest(tx, ctx, id, 'erase', !dryRun);
     const holds = await holdsFor(tx, keys);
     const tables: ErasurePlan['tables'] = [];
     for (const { module, rule } of rules()) {
